@@ -40,7 +40,8 @@ export function landingKey(partition: LandingPartition, batchId: string): string
   return `${LANDING_PREFIX}source=${partition.source}/type=${partition.type}/dt=${partition.dt}/hour=${partition.hour}/${batchId}.json.gz`;
 }
 
-const LANDING_KEY = /^landing\/source=([a-z][a-z0-9_]*)\/type=([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)\.json\.gz$/;
+/** Only the characters the land step writes: keys read back from the store never carry quotes or escapes. */
+const LANDING_KEY = /^landing\/source=([a-z][a-z0-9_]*)\/type=([a-z0-9._-]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([A-Za-z0-9_-]+)\.json\.gz$/;
 
 /** Parses a landing key back into its partition, or `undefined` for keys that are not landing files. */
 export function parseLandingKey(key: string): (LandingPartition & { readonly batchId: string }) | undefined {
