@@ -1,0 +1,45 @@
+import { errorResponse, jsonResponse, type IngestRequest, type IngestResponse } from '../core/ingest/http-types.js';
+import { bearerMatches, isLoopback } from './admin-auth.js';
+
+/** What the admin endpoint can do: the operations the CLI needs while the pipeline holds the warehouse. */
+export interface AdminOperations {
+  query(sql: string): Promise<unknown[]>;
+  load(): Promise<unknown>;
+  status(): Promise<unknown>;
+}
+
+/** Prefix of the loopback-only admin routes. */
+export const ADMIN_PREFIX = '/admin/';
+
+/**
+ * Answers `/admin/*`: only from loopback and only with the `SLUICE_HOME` token. DuckDB lets one process write
+ * its file, so while `sluice start` runs, the other CLI commands reach the warehouse through these routes.
+ */
+export async function handleAdminRequest(
+  request: IngestRequest,
+  remoteAddress: string | undefined,
+  token: string,
+  operations: AdminOperations,
+): Promise<IngestResponse> {
+  if (!isLoopback(remoteAddress)) return errorResponse(403, 'forbidden', 'the admin endpoint answers loopback only');
+  if (!bearerMatches(request.headers['authorization'], token)) {
+    return errorResponse(401, 'unauthorized', 'missing or wrong admin token');
+  }
+  try {
+    switch (`${request.method} ${request.path}`) {
+      case 'GET /admin/status':
+        return jsonResponse(200, await operations.status());
+      case 'POST /admin/load':
+        return jsonResponse(200, await operations.load());
+      case 'POST /admin/query': {
+        const { sql } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { sql?: unknown };
+        if (typeof sql !== 'string' || sql.trim() === '') return errorResponse(400, 'missing_sql', 'send {"sql": "…"}');
+        return jsonResponse(200, { rows: await operations.query(sql) });
+      }
+      default:
+        return errorResponse(404, 'not_found', `no admin route for ${request.method} ${request.path}`);
+    }
+  } catch (error) {
+    return errorResponse(422, 'failed', (error as Error).message);
+  }
+}

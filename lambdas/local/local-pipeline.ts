@@ -1,0 +1,134 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalScheduler } from '../adapters/local/local-scheduler.js';
+import type { ResolvedConfig } from '../core/config/config-types.js';
+import { handleIngestRequest } from '../core/ingest/handle-request.js';
+import { loadLandingFiles, type LoadResult } from '../core/load/load-landing-files.js';
+import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
+import { ensureAdminToken } from './admin-auth.js';
+import { drainQueue, type DrainResult } from './drain-queue.js';
+import { createHttpServer } from './http-server.js';
+import type { LocalPorts } from './local-ports.js';
+import { readPipelineStatus, type PipelineStatus } from './pipeline-status.js';
+import { Serial } from './serial.js';
+import type { SluiceHome } from './sluice-home.js';
+
+/** Result of a flush: what was landed and what was loaded. */
+export interface FlushResult {
+  readonly drained: DrainResult;
+  readonly load: LoadResult;
+}
+
+/**
+ * The local pipeline: the HTTP routes, a land worker draining the queue every `flushIntervalSeconds`, loads
+ * after every landing and on the configured schedule, and the admin routes the CLI uses. All warehouse work
+ * runs through one {@link Serial}, so loads never overlap.
+ */
+export class LocalPipeline {
+  private readonly serial = new Serial();
+  private readonly scheduler: LocalScheduler;
+  private server: Server | undefined;
+  private landTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private readonly token: string;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly home: SluiceHome,
+    private readonly ports: LocalPorts,
+  ) {
+    this.token = ensureAdminToken(home.adminTokenFile);
+    this.scheduler = new LocalScheduler({ log: ports.log });
+  }
+
+  /** Starts serving on `host:port` (port 0 picks a free one) and starts the workers; resolves with the URL. */
+  async start(port: number, host = '127.0.0.1'): Promise<string> {
+    const server = createHttpServer(async (request, remoteAddress) => {
+      if (request.path.startsWith(ADMIN_PREFIX)) {
+        return handleAdminRequest(request, remoteAddress, this.token, {
+          query: (sql) => this.serial.run(() => this.ports.warehouse.query(sql)),
+          load: () => this.flush(),
+          status: () => this.status(),
+        });
+      }
+      return handleIngestRequest(request, { config: this.config, ports: this.ports });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    const address = server.address() as AddressInfo;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    writeFileSync(this.home.pipelineFile, JSON.stringify({ pid: process.pid, url }), { mode: 0o600 });
+    this.scheduleLand();
+    this.scheduler.schedule('load', this.config.load.schedule, async () => {
+      await this.serial.run(() => this.loadOnly());
+    });
+    return url;
+  }
+
+  /** Lands everything queued and loads every pending file now; `sluice load` waits on this. */
+  flush(): Promise<FlushResult> {
+    return this.serial.run(async () => {
+      const drained = await drainQueue(this.ports.queue, this.config.landing, this.ports);
+      const load = await loadLandingFiles(this.ports);
+      return { drained, load };
+    });
+  }
+
+  /** Queue depth, landing backlog and last loads. */
+  status(): Promise<PipelineStatus> {
+    return this.serial.run(() => readPipelineStatus(this.ports.queue, this.ports));
+  }
+
+  /**
+   * Stops cleanly: no new requests, in-flight ones answered, the queue landed and loaded one last time, the
+   * scheduler stopped and the ports closed. Anything still queued stays durable for the next start.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.landTimer) clearTimeout(this.landTimer);
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    await this.scheduler.stop();
+    try {
+      await this.flush();
+    } catch (error) {
+      this.ports.log.warn('final flush failed; events stay queued for the next start', { reason: (error as Error).message });
+    }
+    await this.serial.idle();
+    rmSync(this.home.pipelineFile, { force: true });
+    await this.ports.close();
+  }
+
+  private scheduleLand(): void {
+    if (this.stopping) return;
+    this.landTimer = setTimeout(() => {
+      void this.landTick().finally(() => this.scheduleLand());
+    }, this.config.landing.flushIntervalSeconds * 1000);
+  }
+
+  /** One tick of the land worker: land what is queued and, when files were written, load them. */
+  private async landTick(): Promise<void> {
+    try {
+      await this.serial.run(async () => {
+        const drained = await drainQueue(this.ports.queue, this.config.landing, this.ports);
+        if (drained.files.length > 0) await this.loadOnly();
+        await this.ports.metrics.flush();
+      });
+    } catch (error) {
+      this.ports.log.error('land or load failed; it will be retried', { reason: (error as Error).message });
+    }
+  }
+
+  private async loadOnly(): Promise<LoadResult> {
+    const result = await loadLandingFiles(this.ports);
+    for (const [table, t] of Object.entries(result.tables)) {
+      this.ports.log.info('loaded', { table, files: t.files, rows: t.rowsInserted });
+    }
+    return result;
+  }
+}
