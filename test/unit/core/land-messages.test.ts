@@ -37,7 +37,7 @@ function linesOf(objects: MemoryObjectStore, key: string): Envelope[] {
 
 describe('the land step', () => {
   it('writes one gzip NDJSON file per source, type and hour under the contract layout', async () => {
-    const { objects, ports } = setup();
+    const { ports } = setup();
     const result = await landMessages(
       [
         message('m1', [envelope('a'), envelope('b', { event_type: 'Order Completed' })]),
