@@ -100,7 +100,7 @@ export async function landMessages(
       files.push(key);
       ports.metrics.record('land.events', group.lines.length, 'Count', { source: group.partition.source });
     } catch (error) {
-      ports.log.error('landing file write failed', { key, reason: (error as Error).message });
+      ports.log.error('landing file write failed', { file: key, reason: (error as Error).message });
       for (const id of group.messageIds) failed.add(id);
     }
   }

@@ -1,0 +1,169 @@
+/**
+ * The local warehouse: a {@link Warehouse} over an embedded DuckDB database file, standing in for Redshift so
+ * the load, transform, sync and monitor steps run on a laptop with the same SQL contract (`?` parameters, plain
+ * rows, atomic transactions, bulk loads of the landing files).
+ */
+import { DuckDBInstance, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { BulkLoadRequest, Row, SqlValue, Warehouse } from '../../core/ports.js';
+import { WarehouseError } from '../../core/errors.js';
+import { fromDuckDBValue, toDuckDBParam } from './duckdb-values.js';
+
+/** DuckDB column types for the bulk-load column kinds. */
+const BULK_TYPES = { text: 'VARCHAR', timestamp: 'TIMESTAMPTZ', json: 'JSON' } as const;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Quotes a validated identifier; refusing anything else keeps names out of reach of SQL injection. */
+function quoteIdentifier(name: string, what: string): string {
+  if (!IDENTIFIER.test(name))
+    throw new WarehouseError(`bulk load: invalid ${what} name ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A one-line summary of a statement for error messages (never its parameters, which may hold personal data). */
+const summary = (sql: string): string => {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+};
+
+/**
+ * A {@link Warehouse} on one DuckDB connection. DuckDB allows one writing process per file, and a connection
+ * has one transaction at a time, so every call is queued on an internal promise chain: a caller's statement
+ * can never land inside another caller's transaction.
+ */
+export class DuckDbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb' as const;
+  /** The database file path, or `:memory:`. */
+  readonly path: string;
+  private readonly instance: DuckDBInstance;
+  private readonly connection: DuckDBConnection;
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.path = path;
+    this.instance = instance;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens (creating if needed) the database at `path` (`:memory:` for a throwaway one) with the session time
+   * zone set to UTC, so timestamps without an offset mean UTC as they do on Redshift.
+   */
+  static async open(path: string): Promise<DuckDbWarehouse> {
+    let instance: DuckDBInstance | undefined;
+    try {
+      instance = await DuckDBInstance.create(path);
+      const connection = await instance.connect();
+      await connection.run("SET TimeZone = 'UTC'");
+      return new DuckDbWarehouse(path, instance, connection);
+    } catch (error) {
+      instance?.closeSync();
+      throw new WarehouseError(`could not open DuckDB database ${path}: ${reason(error)}`, { cause: error });
+    }
+  }
+
+  execute(sql: string, params?: readonly SqlValue[]): Promise<void> {
+    return this.serial(async () => {
+      await this.run(sql, params);
+    });
+  }
+
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.serial(async () => {
+      const reader = await this.run(sql, params);
+      const names = reader.deduplicatedColumnNames();
+      return reader.getRows().map((values) => {
+        const row: Row = {};
+        values.forEach((value, i) => {
+          row[names[i] ?? `column${i}`] = fromDuckDBValue(value);
+        });
+        return row as T;
+      });
+    });
+  }
+
+  transaction(statements: readonly string[]): Promise<void> {
+    return this.serial(async () => {
+      await this.run('BEGIN TRANSACTION');
+      for (const [i, sql] of statements.entries()) {
+        try {
+          await this.connection.run(sql);
+        } catch (error) {
+          await this.connection.run('ROLLBACK').catch(() => undefined);
+          throw new WarehouseError(
+            `transaction rolled back: statement ${i + 1} of ${statements.length} (${summary(sql)}) failed: ${reason(error)}`,
+            { cause: error },
+          );
+        }
+      }
+      try {
+        await this.connection.run('COMMIT');
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw new WarehouseError(`transaction rolled back: commit failed: ${reason(error)}`, {
+          cause: error,
+        });
+      }
+    });
+  }
+
+  bulkLoad(request: BulkLoadRequest): Promise<number> {
+    return this.serial(async () => {
+      if (request.files.length === 0) return 0;
+      const table = request.table
+        .split('.')
+        .map((part) => quoteIdentifier(part, 'table'))
+        .join('.');
+      const columns = request.columns.map((c) => quoteIdentifier(c.name, 'column'));
+      const spec = request.columns.map((c) => `'${c.name}': '${BULK_TYPES[c.type]}'`).join(', ');
+      const sql =
+        `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM read_json(?, ` +
+        `format = 'newline_delimited', compression = 'gzip', columns = {${spec}})`;
+      try {
+        const reader = await this.connection.runAndReadAll(
+          sql,
+          [listValue([...request.files])],
+          [LIST(VARCHAR)],
+        );
+        return reader.rowsChanged;
+      } catch (error) {
+        throw new WarehouseError(
+          `bulk load of ${request.files.length} file(s) into ${request.table} failed: ${reason(error)}`,
+          { cause: error },
+        );
+      }
+    });
+  }
+
+  /** Waits for queued statements, then closes the connection and the database file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail.catch(() => undefined);
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Runs `work` after every call queued before it, whatever their outcome. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new WarehouseError(`DuckDB database ${this.path} is closed`));
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Runs one statement with its parameters bound, mapping DuckDB failures to {@link WarehouseError}. */
+  private async run(sql: string, params?: readonly SqlValue[]) {
+    try {
+      const values = params?.map(toDuckDBParam);
+      return await this.connection.runAndReadAll(sql, values);
+    } catch (error) {
+      if (error instanceof WarehouseError) throw error;
+      throw new WarehouseError(`statement failed (${summary(sql)}): ${reason(error)}`, { cause: error });
+    }
+  }
+}
