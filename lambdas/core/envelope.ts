@@ -18,6 +18,20 @@ export interface Envelope {
   readonly payload: unknown;
 }
 
+/**
+ * An authentic event that failed its schema. It travels like any envelope, but lands under `quarantine/` and
+ * loads into `ops.quarantine` with its reason, so that `sluice replay quarantine` can retry it after a fix.
+ */
+export interface QuarantinedEnvelope extends Envelope {
+  /** Why the event was quarantined (the schema error, with the path of the offending field). */
+  readonly quarantine_reason: string;
+}
+
+/** Whether an envelope is a quarantined one. */
+export function isQuarantined(envelope: Envelope): envelope is QuarantinedEnvelope {
+  return typeof (envelope as Partial<QuarantinedEnvelope>).quarantine_reason === 'string';
+}
+
 /** Source names: lower-case letters, digits and `_`, starting with a letter (they become table names). */
 export const SOURCE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
