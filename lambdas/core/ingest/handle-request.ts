@@ -3,7 +3,9 @@ import { isSourceName } from '../envelope.js';
 import { RejectedError, UnavailableError } from '../errors.js';
 import type { Ports } from '../ports.js';
 import { errorResponse, jsonResponse, type IngestRequest, type IngestResponse } from './http-types.js';
+import { enqueueEnvelopes } from './enqueue.js';
 import { acceptGenericWebhook } from './generic-webhook.js';
+import { SOURCE_ROUTES } from './source-routes.js';
 
 /** The ports the ingest step uses: it never touches the warehouse. */
 export type IngestPorts = Pick<Ports, 'queue' | 'objects' | 'secrets' | 'clock' | 'metrics' | 'log'>;
@@ -29,6 +31,17 @@ export async function handleIngestRequest(request: IngestRequest, context: Inges
       if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed('GET');
       const depth = await context.ports.queue.depth();
       return jsonResponse(200, { status: 'ok', queue: depth });
+    }
+    const vendor = SOURCE_ROUTES.find((r) => r.paths.includes(request.path));
+    if (vendor) {
+      if (request.method !== 'POST') throw methodNotAllowed('POST');
+      const accepted = await vendor.ingest(request, context);
+      await enqueueEnvelopes([...accepted.envelopes, ...accepted.quarantined], context.ports);
+      metrics.record('ingest.accepted', accepted.envelopes.length, 'Count', { source: vendor.source, route });
+      if (accepted.quarantined.length > 0) {
+        metrics.record('ingest.quarantined', accepted.quarantined.length, 'Count', { source: vendor.source, route });
+      }
+      return accepted.response ?? jsonResponse(200, { ok: true });
     }
     const webhook = WEBHOOK_ROUTE.exec(request.path);
     if (webhook?.[1] !== undefined) {
@@ -61,6 +74,7 @@ export async function handleIngestRequest(request: IngestRequest, context: Inges
 /** Route template of a path, for low-cardinality metric dimensions. */
 function routeOf(path: string): string {
   if (path === '/health') return '/health';
+  if (SOURCE_ROUTES.some((r) => r.paths.includes(path))) return path;
   if (WEBHOOK_ROUTE.test(path)) return '/webhooks/:source';
   return 'unknown';
 }

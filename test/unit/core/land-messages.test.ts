@@ -107,7 +107,7 @@ describe('the land step', () => {
     const { objects, ports } = setup();
     objects.failPuts = true;
     const result = await landMessages([message('m1', [envelope('a')]), message('m2', [envelope('b')])], DEFAULT_LANDING, ports);
-    expect(result.failedMessageIds.sort()).toEqual(['m1', 'm2']);
+    expect([...result.failedMessageIds].sort()).toEqual(['m1', 'm2']);
     expect(result.files).toEqual([]);
   });
 });
