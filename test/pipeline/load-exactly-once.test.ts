@@ -114,6 +114,19 @@ describe('the load step', () => {
     expect(completed?.detail['tables']).toEqual({ 'raw.app_events': { files: 1, rows: 2 }, 'raw.crm': { files: 1, rows: 1 } });
   });
 
+  it('loads quarantined events into ops.quarantine with their reason, and not into raw', async () => {
+    const { ports, warehouse, land } = await setup();
+    const bad = { ...envelope('app_events', 'q1'), quarantine_reason: 'schema: /email must match format "email"' };
+    await land([envelope('app_events', 'e1'), bad, { ...bad }]);
+    const result = await loadLandingFiles(ports);
+    expect(result.tables['ops.quarantine']?.rowsInserted).toBe(1);
+    const kept = await warehouse.query<{ event_id: string; source: string; reason: string; replayed_at: string | null }>(
+      'SELECT event_id, source, reason, replayed_at FROM ops.quarantine',
+    );
+    expect(kept).toEqual([{ event_id: 'q1', source: 'app_events', reason: 'schema: /email must match format "email"', replayed_at: null }]);
+    expect((await rows(warehouse, 'raw.app_events')).map((r) => r.event_id)).toEqual(['e1']);
+  });
+
   it('publishes sluice.step.failed and throws a clear error when the warehouse fails', async () => {
     const { ports, bus, land } = await setup();
     await land([envelope('app_events', 'e1')]);

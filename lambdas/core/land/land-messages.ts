@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { LandingConfig } from '../config/config-types.js';
-import type { Envelope } from '../envelope.js';
+import { isQuarantined, type Envelope } from '../envelope.js';
 import type { ObjectStore, Ports } from '../ports.js';
 import { parseQueueBody } from '../queue/queue-message.js';
 import { landingKey, partitionOf, QUARANTINE_PREFIX, type LandingPartition } from './landing-key.js';
@@ -69,8 +69,9 @@ export async function landMessages(
     }
     for (const envelope of envelopes) {
       const line = JSON.stringify(envelope);
-      const partition = partitionOf(envelope.source, envelope.event_type, envelope.received_at);
-      const partitionKey = `${partition.source}/${partition.type}/${partition.dt}/${partition.hour}`;
+      const zone = isQuarantined(envelope) ? 'quarantine' : 'landing';
+      const partition = partitionOf(zone, envelope.source, envelope.event_type, envelope.received_at);
+      const partitionKey = `${zone}/${partition.source}/${partition.type}/${partition.dt}/${partition.hour}`;
       const list = groups.get(partitionKey) ?? [];
       let group = list.at(-1);
       const bytes = Buffer.byteLength(line) + 1;
@@ -87,18 +88,19 @@ export async function landMessages(
   }
 
   const files: string[] = [];
-  const stamp = ports.clock.now().toISOString().replace(/[-:.]/g, '');
   for (const group of [...groups.values()].flat()) {
-    // Deterministic per content: a redelivered identical batch overwrites the same file instead of adding one.
-    const digest = createHash('sha256').update(group.lines.join('\n')).digest('hex').slice(0, 16);
-    const key = landingKey(group.partition, `${stamp}-${digest}`);
+    // Named by content: a redelivered identical batch overwrites the same file instead of adding one.
+    const digest = createHash('sha256').update(group.lines.join('\n')).digest('hex').slice(0, 32);
+    const key = landingKey(group.partition, digest);
     try {
       await ports.objects.put(key, gzipSync(Buffer.from(`${group.lines.join('\n')}\n`)), {
         contentType: 'application/x-ndjson',
         contentEncoding: 'gzip',
       });
       files.push(key);
-      ports.metrics.record('land.events', group.lines.length, 'Count', { source: group.partition.source });
+      ports.metrics.record(group.partition.zone === 'landing' ? 'land.events' : 'land.quarantined_events', group.lines.length, 'Count', {
+        source: group.partition.source,
+      });
     } catch (error) {
       ports.log.error('landing file write failed', { file: key, reason: (error as Error).message });
       for (const id of group.messageIds) failed.add(id);

@@ -11,27 +11,38 @@ export const ENVELOPE_COLUMNS: BulkLoadRequest['columns'] = [
   { name: 'payload', type: 'json' },
 ];
 
-interface Types {
-  readonly id: string;
-  readonly source: string;
-  readonly type: string;
-  readonly key: string;
+/** Column types per warehouse: Redshift needs bounded VARCHARs and SUPER; DuckDB has VARCHAR and JSON. */
+export interface ColumnTypes {
+  /** Text type of a named envelope column (its width on Redshift). */
+  text(column: string): string;
+  /** Type of free-text reasons. */
+  readonly reason: string;
+  /** Type of whole JSON documents. */
   readonly json: string;
+  /** Table options appended to `CREATE TABLE` of large tables. */
   readonly tableSuffix: string;
 }
 
-/** Column types per warehouse: Redshift needs bounded VARCHARs and SUPER; DuckDB has VARCHAR and JSON. */
-const TYPES: Record<Dialect, Types> = {
-  redshift: {
-    id: 'VARCHAR(512)',
-    source: 'VARCHAR(64)',
-    type: 'VARCHAR(256)',
-    key: 'VARCHAR(1024)',
-    json: 'SUPER',
-    tableSuffix: ' DISTSTYLE AUTO SORTKEY AUTO',
-  },
-  duckdb: { id: 'VARCHAR', source: 'VARCHAR', type: 'VARCHAR', key: 'VARCHAR', json: 'JSON', tableSuffix: '' },
+const REDSHIFT_WIDTHS: Readonly<Record<string, number>> = {
+  event_id: 512,
+  source: 64,
+  event_type: 256,
+  file_key: 1024,
+  table_name: 256,
+  load_id: 64,
 };
+
+/** The column types of a dialect. */
+export function columnTypes(dialect: Dialect): ColumnTypes {
+  return dialect === 'redshift'
+    ? {
+        text: (column) => `VARCHAR(${REDSHIFT_WIDTHS[column] ?? 256})`,
+        reason: 'VARCHAR(4096)',
+        json: 'SUPER',
+        tableSuffix: ' DISTSTYLE AUTO SORTKEY AUTO',
+      }
+    : { text: () => 'VARCHAR', reason: 'VARCHAR', json: 'JSON', tableSuffix: '' };
+}
 
 /** `raw.<source>`: the contract's raw table of a source. */
 export function rawTable(source: string): string {
@@ -43,27 +54,18 @@ export function stageTable(source: string): string {
   return `ops.stage_${identifier(source)}`;
 }
 
-/** Statements that create the schemas and the pipeline's own tables; safe to run on every load. */
+/** Statements that create the schemas and the load ledger; safe to run on every load. */
 export function opsSchemaDdl(dialect: Dialect): string[] {
-  const t = TYPES[dialect];
+  const t = columnTypes(dialect);
   return [
     'CREATE SCHEMA IF NOT EXISTS raw',
     'CREATE SCHEMA IF NOT EXISTS ops',
-    `CREATE TABLE IF NOT EXISTS ops.load_ledger (file_key ${t.key} NOT NULL, source ${t.source} NOT NULL, table_name ${t.type} NOT NULL, file_bytes BIGINT, load_id ${t.source} NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ops.load_ledger (file_key ${t.text('file_key')} NOT NULL, source ${t.text('source')} NOT NULL, table_name ${t.text('table_name')} NOT NULL, file_bytes BIGINT, load_id ${t.text('load_id')} NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)`,
   ];
 }
 
 /** Creates `raw.<source>` when it is missing (the contract's columns). */
 export function rawTableDdl(dialect: Dialect, source: string): string {
-  const t = TYPES[dialect];
-  return `CREATE TABLE IF NOT EXISTS ${rawTable(source)} (event_id ${t.id} NOT NULL, event_type ${t.type}, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, loaded_at TIMESTAMPTZ NOT NULL, payload ${t.json})${t.tableSuffix}`;
-}
-
-/** (Re)creates the empty staging table of a source; a leftover from a crashed load is dropped first. */
-export function stageTableDdl(dialect: Dialect, source: string): string[] {
-  const t = TYPES[dialect];
-  return [
-    `DROP TABLE IF EXISTS ${stageTable(source)}`,
-    `CREATE TABLE ${stageTable(source)} (event_id ${t.id}, source ${t.source}, event_type ${t.type}, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, payload ${t.json})`,
-  ];
+  const t = columnTypes(dialect);
+  return `CREATE TABLE IF NOT EXISTS ${rawTable(source)} (event_id ${t.text('event_id')} NOT NULL, event_type ${t.text('event_type')}, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, loaded_at TIMESTAMPTZ NOT NULL, payload ${t.json})${t.tableSuffix}`;
 }

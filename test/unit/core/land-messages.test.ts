@@ -78,11 +78,21 @@ describe('the land step', () => {
     expect(result.files.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('writes the same key for a redelivered identical batch, so files are not duplicated', async () => {
+  it('writes the same key for a redelivered identical batch, even later, so files are not duplicated', async () => {
     const { objects, ports } = setup();
     await landMessages([message('m1', [envelope('a')])], DEFAULT_LANDING, ports);
+    await ports.clock.sleep(60 * 60 * 1000);
     await landMessages([message('m1', [envelope('a')])], DEFAULT_LANDING, ports);
     expect([...objects.objects.keys()].filter((k) => k.startsWith('landing/'))).toHaveLength(1);
+  });
+
+  it('lands quarantined envelopes under quarantine/ with the same layout', async () => {
+    const { objects, ports } = setup();
+    const bad = { ...envelope('q'), quarantine_reason: 'missing /userId' };
+    const result = await landMessages([message('m1', [envelope('a'), bad])], DEFAULT_LANDING, ports);
+    const quarantineFile = result.files.find((k) => k.startsWith('quarantine/'));
+    expect(parseLandingKey(quarantineFile ?? '')).toMatchObject({ zone: 'quarantine', source: 'app_events', type: 'user.signed_up' });
+    expect(linesOf(objects, quarantineFile ?? '')).toEqual([bad]);
   });
 
   it('reads envelopes behind a pointer message', async () => {

@@ -33,7 +33,9 @@ beforeEach(() => {
   events.reset();
   statements = new Map();
   rawCount = 0;
-  s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: FILE, Size: 1234, LastModified: new Date() }], IsTruncated: false });
+  s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) =>
+    input.Prefix === 'landing/' ? { Contents: [{ Key: FILE, Size: 1234, LastModified: new Date() }], IsTruncated: false } : { IsTruncated: false },
+  );
   s3.on(PutObjectCommand).resolves({});
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   redshift.on(ExecuteStatementCommand).callsFake((input: { Sql: string }) => {
