@@ -50,6 +50,14 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     throw errors[0] ? describe(errors[0]) : new ConfigError('', 'is invalid');
   }
   const config = input;
+  for (const [name, source] of Object.entries(config.sources ?? {})) {
+    if (source.kind !== 'webhook' && name !== source.kind) {
+      throw new ConfigError(
+        `/sources/${name}`,
+        `a ${source.kind} source must be named "${source.kind}" (its route and its table raw.${source.kind} are fixed)`,
+      );
+    }
+  }
   for (const [index, sync] of (config.syncs ?? []).entries()) {
     const before = (config.syncs ?? []).findIndex((other) => other.name === sync.name);
     if (before !== index) throw new ConfigError(`/syncs/${index}/name`, `duplicates sync #${before} "${sync.name}"`);

@@ -1,10 +1,18 @@
 import { ensureLocalSecret } from '../../adapters/local/local-secrets.js';
-import { webhookSecretName } from '../../core/ingest/generic-webhook.js';
+import { SALESFORCE_ORG_IDS, sourceSecretName } from '../../core/ingest/source-secrets.js';
+import type { SourceKind } from '../../core/config/config-types.js';
 import { loadConfigFile } from '../config-file.js';
 import { openLocalPorts } from '../local-ports.js';
 import { LocalPipeline } from '../local-pipeline.js';
 import { findRunningPipeline } from '../pipeline-client.js';
 import type { SluiceHome } from '../sluice-home.js';
+
+/** The route a source's senders post to. */
+function routeOf(name: string, kind: SourceKind): string {
+  if (kind === 'segment') return '/v1/batch (and /v1/track, identify, page, screen, group, alias)';
+  if (kind === 'webhook') return `/webhooks/${name}`;
+  return `/webhooks/${kind}`;
+}
 
 /** Options of `sluice start`. */
 export interface StartOptions {
@@ -22,10 +30,11 @@ export async function startCommand(options: StartOptions, home: SluiceHome, conf
   if (already) throw new Error(`a pipeline already runs on ${home.root} (pid ${already.pid}, ${already.url})`);
   const config = await loadConfigFile(configPath);
   const generated: string[] = [];
-  const webhookSources = Object.entries(config.sources).filter(([, s]) => s.kind === 'webhook');
-  for (const [name] of webhookSources) {
-    if (ensureLocalSecret(home.secretsFile, webhookSecretName(name), process.env).generated) generated.push(name);
+  for (const [name, source] of Object.entries(config.sources)) {
+    const secret = sourceSecretName(name, source.kind);
+    if (secret && ensureLocalSecret(home.secretsFile, secret, process.env).generated) generated.push(secret);
   }
+  const routes = Object.entries(config.sources).map(([name, source]) => routeOf(name, source.kind));
   const ports = await openLocalPorts(home);
   const pipeline = new LocalPipeline(config, home, ports);
   let url: string;
@@ -41,7 +50,10 @@ export async function startCommand(options: StartOptions, home: SluiceHome, conf
     `  warehouse   ${home.warehouseFile} (DuckDB)`,
     `  landing     ${home.root}/landing`,
     `  secrets     ${home.secretsFile}${generated.length > 0 ? ` (generated for: ${generated.join(', ')})` : ''}`,
-    `  sources     ${webhookSources.map(([n]) => `POST ${url}/webhooks/${n}`).join('\n              ') || 'none configured'}`,
+    `  sources     ${routes.map((r) => `${url}${r}`).join('\n              ') || 'none configured'}`,
+    ...(Object.values(config.sources).some((s) => s.kind === 'salesforce') && !process.env[SALESFORCE_ORG_IDS]
+      ? [`  note        set ${SALESFORCE_ORG_IDS} to your Salesforce organization id(s) to accept outbound messages`]
+      : []),
     `  health      GET ${url}/health`,
     'Query with: npx sluice query "select count(*) from raw.<source>"   Stop with Ctrl-C.',
   ];

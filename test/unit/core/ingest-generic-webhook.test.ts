@@ -15,7 +15,7 @@ function setup(secrets: Record<string, string> = { SLUICE_WEBHOOK_SECRET_APP_EVE
   const metrics = new RecordingMetrics();
   const log = new RecordingLogger();
   const context: IngestContext = {
-    config: resolveConfig({ sources: { app_events: { kind: 'webhook' }, billing: { kind: 'stripe' } } }),
+    config: resolveConfig({ sources: { app_events: { kind: 'webhook' }, segment: { kind: 'segment' } } }),
     ports: { queue, objects, secrets: new MapSecrets(secrets), clock: new FixedClock(NOW), metrics, log },
   };
   return { queue, objects, metrics, log, context };
@@ -135,8 +135,8 @@ describe('generic signed webhooks', () => {
   });
 
   it('refuses the generic route for a source configured with another kind', async () => {
-    const { context } = setup({ SLUICE_WEBHOOK_SECRET_BILLING: SECRET });
-    const response = await handleIngestRequest(signed('/webhooks/billing', '{}'), context);
+    const { context } = setup({ SLUICE_WEBHOOK_SECRET_SEGMENT: SECRET });
+    const response = await handleIngestRequest(signed('/webhooks/segment', '{}'), context);
     expect(response.status).toBe(404);
   });
 

@@ -40,6 +40,10 @@ describe('the config', () => {
     );
   });
 
+  it('refuses a vendor source named other than its kind, since its route and table are fixed', () => {
+    expect(errorOf({ sources: { billing: { kind: 'stripe' } } }).path).toBe('/sources/billing');
+  });
+
   it('refuses a schedule that EventBridge would not accept', () => {
     expect(errorOf({ load: { schedule: 'every 5 minutes' } }).path).toBe('/load/schedule');
   });
