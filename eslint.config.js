@@ -21,8 +21,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', '@middy/*', '@duckdb/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'aws-lambda', '@aws-lambda-powertools/*', 'better-sqlite3'], message: 'The core receives ports; it never imports an SDK or framework.' },
-            { group: ['**/adapters/**', '**/handlers/**', '**/local/**', '**/lib/**'], message: 'The core never imports adapters, handlers, runtimes or infrastructure.' },
+            {
+              group: [
+                '@aws-sdk/*',
+                '@middy/*',
+                '@duckdb/*',
+                'aws-cdk-lib',
+                'aws-cdk-lib/*',
+                'aws-lambda',
+                '@aws-lambda-powertools/*',
+                'better-sqlite3',
+              ],
+              message: 'The core receives ports; it never imports an SDK or framework.',
+            },
+            {
+              group: ['**/adapters/**', '**/handlers/**', '**/local/**', '**/lib/**'],
+              message: 'The core never imports adapters, handlers, runtimes or infrastructure.',
+            },
           ],
         },
       ],

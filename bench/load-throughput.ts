@@ -28,13 +28,22 @@ function envelope(i: number): Envelope {
     event_type: i % 3 === 0 ? 'invoice.paid' : 'customer.updated',
     occurred_at: '2026-11-25T10:00:00.000Z',
     received_at: `2026-11-25T1${i % 10}:15:00.000Z`,
-    payload: { id: `evt_${i}`, object: 'event', data: { amount: i * 7, currency: 'usd', customer: `cus_${i % 5000}` }, livemode: false },
+    payload: {
+      id: `evt_${i}`,
+      object: 'event',
+      data: { amount: i * 7, currency: 'usd', customer: `cus_${i % 5000}` },
+      livemode: false,
+    },
   };
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'sluice-bench-load-'));
 const objects = new FsObjectStore(folder);
-const support = { clock: new FixedClock(new Date('2026-11-25T12:00:00Z')), metrics: new RecordingMetrics(), log: new RecordingLogger() };
+const support = {
+  clock: new FixedClock(new Date('2026-11-25T12:00:00Z')),
+  metrics: new RecordingMetrics(),
+  log: new RecordingLogger(),
+};
 const all = Array.from({ length: events }, (_, i) => envelope(i));
 const messages = packEnvelopes(all).bodies.map((body, i) => ({ id: `m${i}`, body }));
 const landed = await landMessages(messages, DEFAULT_LANDING, { objects, ...support });
@@ -63,7 +72,9 @@ rmSync(folder, { recursive: true, force: true });
 
 const sluice = median(sluiceRates);
 const base = median(baselineRates);
-console.log(`load-throughput: ${events} events in ${files.length} files (${(bytes / 1024 / 1024).toFixed(1)} MiB gzip), ${rounds} rounds`);
+console.log(
+  `load-throughput: ${events} events in ${files.length} files (${(bytes / 1024 / 1024).toFixed(1)} MiB gzip), ${rounds} rounds`,
+);
 console.log(`  sluice load step   median ${Math.round(sluice).toLocaleString('en-US')} rows/s`);
 console.log(`  duckdb read_json   median ${Math.round(base).toLocaleString('en-US')} rows/s (baseline)`);
 console.log(`  ratio              ${(sluice / base).toFixed(2)} (target >= 0.80)`);

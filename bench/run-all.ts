@@ -7,7 +7,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
-const benches = readdirSync(here).filter((f) => f.endsWith('-throughput.ts') || f.endsWith('.bench.ts')).sort();
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('-throughput.ts') || f.endsWith('.bench.ts'))
+  .sort();
 let failed = 0;
 for (const file of benches) {
   console.log(`\n== ${file} (${new Date().toISOString()})`);

@@ -19,7 +19,8 @@ const configPath = process.env['SLUICE_CONFIG'] ?? './sluice.config.ts';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535)');
   return n;
 }
 

@@ -22,7 +22,8 @@ import type { Clock } from '../core/ports.js';
 /** A required environment variable; a missing one is a deployment error worth a clear message. */
 export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set on this function`);
+  if (value === undefined || value === '')
+    throw new Error(`environment variable ${name} is not set on this function`);
   return value;
 }
 
@@ -45,17 +46,27 @@ export function s3Objects(env: NodeJS.ProcessEnv = process.env): S3ObjectStore {
 /** The ingest queue (and its dead-letter queue for depth). */
 export function sqsQueue(env: NodeJS.ProcessEnv = process.env): SqsQueue {
   const dlq = env['DLQ_URL'];
-  return new SqsQueue({ client: new SQSClient({}), queueUrl: requiredEnv('QUEUE_URL', env), ...(dlq ? { deadLetterQueueUrl: dlq } : {}) });
+  return new SqsQueue({
+    client: new SQSClient({}),
+    queueUrl: requiredEnv('QUEUE_URL', env),
+    ...(dlq ? { deadLetterQueueUrl: dlq } : {}),
+  });
 }
 
 /** Secrets Manager, secret ids `<SECRETS_PREFIX><NAME>`. */
 export function managerSecrets(env: NodeJS.ProcessEnv = process.env): SecretsManagerSecrets {
-  return new SecretsManagerSecrets({ client: new SecretsManagerClient({}), prefix: env['SECRETS_PREFIX'] ?? 'sluice/' });
+  return new SecretsManagerSecrets({
+    client: new SecretsManagerClient({}),
+    prefix: env['SECRETS_PREFIX'] ?? 'sluice/',
+  });
 }
 
 /** The completion-event bus. */
 export function eventBus(env: NodeJS.ProcessEnv = process.env): EventBridgeBus {
-  return new EventBridgeBus({ client: new EventBridgeClient({}), eventBusName: requiredEnv('EVENT_BUS_NAME', env) });
+  return new EventBridgeBus({
+    client: new EventBridgeClient({}),
+    eventBusName: requiredEnv('EVENT_BUS_NAME', env),
+  });
 }
 
 /** Redshift through the Data API: a Serverless workgroup or a provisioned cluster, from the environment. */
@@ -63,8 +74,16 @@ export function redshiftWarehouse(env: NodeJS.ProcessEnv = process.env): Redshif
   const database = requiredEnv('REDSHIFT_DATABASE', env);
   const target: RedshiftTarget = env['REDSHIFT_WORKGROUP']
     ? { workgroupName: requiredEnv('REDSHIFT_WORKGROUP', env), database }
-    : { clusterIdentifier: requiredEnv('REDSHIFT_CLUSTER_ID', env), database, dbUser: requiredEnv('REDSHIFT_DB_USER', env) };
-  return new RedshiftDataWarehouse({ client: new RedshiftDataClient({}), target, copyRoleArn: requiredEnv('REDSHIFT_COPY_ROLE_ARN', env) });
+    : {
+        clusterIdentifier: requiredEnv('REDSHIFT_CLUSTER_ID', env),
+        database,
+        dbUser: requiredEnv('REDSHIFT_DB_USER', env),
+      };
+  return new RedshiftDataWarehouse({
+    client: new RedshiftDataClient({}),
+    target,
+    copyRoleArn: requiredEnv('REDSHIFT_COPY_ROLE_ARN', env),
+  });
 }
 
 /** Logger and metrics of one function (service name from `POWERTOOLS_SERVICE_NAME`). */

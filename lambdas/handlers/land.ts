@@ -25,6 +25,10 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       config.landing,
       ports,
     );
-    log.info('landed', { files: result.files.length, events: result.events, failed: result.failedMessageIds.length });
+    log.info('landed', {
+      files: result.files.length,
+      events: result.events,
+      failed: result.failedMessageIds.length,
+    });
     return { batchItemFailures: result.failedMessageIds.map((id) => ({ itemIdentifier: id })) };
   });

@@ -6,7 +6,14 @@ import { eventBus, observability, redshiftWarehouse, s3Objects, systemClock } fr
 import { flushMetrics } from './flush-metrics.js';
 
 const { log, metrics } = observability('load');
-const ports = { objects: s3Objects(), warehouse: redshiftWarehouse(), bus: eventBus(), clock: systemClock, metrics, log };
+const ports = {
+  objects: s3Objects(),
+  warehouse: redshiftWarehouse(),
+  bus: eventBus(),
+  clock: systemClock,
+  metrics,
+  log,
+};
 
 /**
  * The load Lambda: triggered by its schedule and by new landing files (S3 Object Created via EventBridge),

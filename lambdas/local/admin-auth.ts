@@ -28,5 +28,10 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 
 /** Whether a socket's remote address is loopback: the admin endpoint answers nobody else. */
 export function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
+  return (
+    address === '127.0.0.1' ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1' ||
+    (address?.startsWith('127.') ?? false)
+  );
 }

@@ -1,4 +1,9 @@
-import { errorResponse, jsonResponse, type IngestRequest, type IngestResponse } from '../core/ingest/http-types.js';
+import {
+  errorResponse,
+  jsonResponse,
+  type IngestRequest,
+  type IngestResponse,
+} from '../core/ingest/http-types.js';
 import { bearerMatches, isLoopback } from './admin-auth.js';
 
 /** What the admin endpoint can do: the operations the CLI needs while the pipeline holds the warehouse. */
@@ -21,7 +26,8 @@ export async function handleAdminRequest(
   token: string,
   operations: AdminOperations,
 ): Promise<IngestResponse> {
-  if (!isLoopback(remoteAddress)) return errorResponse(403, 'forbidden', 'the admin endpoint answers loopback only');
+  if (!isLoopback(remoteAddress))
+    return errorResponse(403, 'forbidden', 'the admin endpoint answers loopback only');
   if (!bearerMatches(request.headers['authorization'], token)) {
     return errorResponse(401, 'unauthorized', 'missing or wrong admin token');
   }
@@ -33,7 +39,8 @@ export async function handleAdminRequest(
         return jsonResponse(200, await operations.load());
       case 'POST /admin/query': {
         const { sql } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { sql?: unknown };
-        if (typeof sql !== 'string' || sql.trim() === '') return errorResponse(400, 'missing_sql', 'send {"sql": "…"}');
+        if (typeof sql !== 'string' || sql.trim() === '')
+          return errorResponse(400, 'missing_sql', 'send {"sql": "…"}');
         return jsonResponse(200, { rows: await operations.query(sql) });
       }
       default:

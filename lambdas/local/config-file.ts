@@ -15,13 +15,17 @@ export async function loadConfigFile(path: string): Promise<ResolvedConfig> {
   if (!existsSync(absolute)) return resolveConfig({});
   let loaded: unknown;
   try {
-    const module = (await import(pathToFileURL(absolute).href, absolute.endsWith('.json') ? { with: { type: 'json' } } : undefined)) as {
+    const module = (await import(
+      pathToFileURL(absolute).href,
+      absolute.endsWith('.json') ? { with: { type: 'json' } } : undefined
+    )) as {
       default?: unknown;
     };
     loaded = module.default;
   } catch (error) {
     throw new ConfigError('', `cannot load ${path}: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (loaded === undefined) throw new ConfigError('', `${path} has no default export (export default defineConfig({…}))`);
+  if (loaded === undefined)
+    throw new ConfigError('', `${path} has no default export (export default defineConfig({…}))`);
   return resolveConfig(loaded);
 }

@@ -6,7 +6,10 @@ import { errorResponse } from '../core/ingest/http-types.js';
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /** Routes one runtime-neutral request; `remoteAddress` lets admin routes insist on loopback. */
-export type RequestHandler = (request: IngestRequest, remoteAddress: string | undefined) => Promise<IngestResponse>;
+export type RequestHandler = (
+  request: IngestRequest,
+  remoteAddress: string | undefined,
+) => Promise<IngestResponse>;
 
 /**
  * The local HTTP entry: a plain Node server that reads each body (bounded), hands it to the core as an
@@ -35,7 +38,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, handle: RequestH
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      answer = await handle({ method: req.method ?? 'GET', path: url.pathname, headers, body }, req.socket.remoteAddress);
+      answer = await handle(
+        { method: req.method ?? 'GET', path: url.pathname, headers, body },
+        req.socket.remoteAddress,
+      );
     }
   } catch {
     answer = errorResponse(400, 'bad_request', 'the request could not be read');

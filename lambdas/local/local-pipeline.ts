@@ -97,7 +97,9 @@ export class LocalPipeline {
     try {
       await this.flush();
     } catch (error) {
-      this.ports.log.warn('final flush failed; events stay queued for the next start', { reason: (error as Error).message });
+      this.ports.log.warn('final flush failed; events stay queued for the next start', {
+        reason: (error as Error).message,
+      });
     }
     await this.serial.idle();
     rmSync(this.home.pipelineFile, { force: true });

@@ -52,7 +52,9 @@ export async function openLocalPorts(home: SluiceHome, options: LocalPortsOption
     clock: new SystemClock(),
     log,
     async close() {
-      await metrics.flush().catch((error: unknown) => log.warn('metrics flush failed', { reason: String(error) }));
+      await metrics
+        .flush()
+        .catch((error: unknown) => log.warn('metrics flush failed', { reason: String(error) }));
       queue.close();
       await warehouse.close();
     },

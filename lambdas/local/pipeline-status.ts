@@ -19,10 +19,17 @@ export interface PipelineStatus {
 }
 
 /** Reads the pipeline's status from its ports (the running pipeline and the CLI share this). */
-export async function readPipelineStatus(queue: Queue, ports: Pick<LoadPorts, 'objects' | 'warehouse'>): Promise<PipelineStatus> {
+export async function readPipelineStatus(
+  queue: Queue,
+  ports: Pick<LoadPorts, 'objects' | 'warehouse'>,
+): Promise<PipelineStatus> {
   for (const statement of opsSchemaDdl(ports.warehouse.dialect)) await ports.warehouse.execute(statement);
   const pending = await pendingFiles(ports);
-  const tables = await ports.warehouse.query<{ table_name: string; files: number; last_loaded_at: string | null }>(
+  const tables = await ports.warehouse.query<{
+    table_name: string;
+    files: number;
+    last_loaded_at: string | null;
+  }>(
     `SELECT table_name, COUNT(*) AS files, MAX(loaded_at) AS last_loaded_at
      FROM ops.load_ledger GROUP BY table_name ORDER BY table_name`,
   );
@@ -30,6 +37,10 @@ export async function readPipelineStatus(queue: Queue, ports: Pick<LoadPorts, 'o
     queue: await queue.depth(),
     unloadedFiles: pending.files.length,
     unloadedBytes: pending.files.reduce((sum, f) => sum + f.size, 0),
-    tables: tables.map((t) => ({ table: t.table_name, files: Number(t.files), lastLoadedAt: t.last_loaded_at })),
+    tables: tables.map((t) => ({
+      table: t.table_name,
+      files: Number(t.files),
+      lastLoadedAt: t.last_loaded_at,
+    })),
   };
 }

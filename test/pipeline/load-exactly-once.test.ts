@@ -20,7 +20,14 @@ afterEach(async () => {
 });
 
 function envelope(source: string, id: string, receivedAt = '2026-11-25T10:15:00.000Z'): Envelope {
-  return { event_id: id, source, event_type: 'thing.happened', occurred_at: '2026-11-25T10:00:00.000Z', received_at: receivedAt, payload: { id, n: Number(id.replace(/\D/g, '') || 0) } };
+  return {
+    event_id: id,
+    source,
+    event_type: 'thing.happened',
+    occurred_at: '2026-11-25T10:00:00.000Z',
+    received_at: receivedAt,
+    payload: { id, n: Number(id.replace(/\D/g, '') || 0) },
+  };
 }
 
 async function setup() {
@@ -59,7 +66,14 @@ describe('the load step', () => {
     const columns = await warehouse.query<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'app_events' ORDER BY ordinal_position",
     );
-    expect(columns.map((c) => c.column_name)).toEqual(['event_id', 'event_type', 'occurred_at', 'received_at', 'loaded_at', 'payload']);
+    expect(columns.map((c) => c.column_name)).toEqual([
+      'event_id',
+      'event_type',
+      'occurred_at',
+      'received_at',
+      'loaded_at',
+      'payload',
+    ]);
   });
 
   it('keeps one row per event id when the same event was landed twice', async () => {
@@ -93,7 +107,9 @@ describe('the load step', () => {
     const { ports, warehouse, land } = await setup();
     const landed = await land([envelope('app_events', 'e1'), envelope('crm', 'c1')]);
     await loadLandingFiles(ports);
-    const ledger = await warehouse.query<{ file_key: string; table_name: string }>('SELECT file_key, table_name FROM ops.load_ledger ORDER BY file_key');
+    const ledger = await warehouse.query<{ file_key: string; table_name: string }>(
+      'SELECT file_key, table_name FROM ops.load_ledger ORDER BY file_key',
+    );
     expect(ledger.map((l) => l.file_key)).toEqual([...landed.files].sort());
     expect(ledger.map((l) => l.table_name).sort()).toEqual(['raw.app_events', 'raw.crm']);
   });
@@ -102,7 +118,9 @@ describe('the load step', () => {
     const { ports, warehouse, land } = await setup();
     await land([{ ...envelope('app_events', 'e1'), payload: { id: 'e1', brand_new: { field: [1, 2] } } }]);
     await loadLandingFiles(ports);
-    const [row] = await warehouse.query<{ v: string }>("SELECT json_extract_string(payload, '$.brand_new.field[1]') AS v FROM raw.app_events");
+    const [row] = await warehouse.query<{ v: string }>(
+      "SELECT json_extract_string(payload, '$.brand_new.field[1]') AS v FROM raw.app_events",
+    );
     expect(row?.v).toBe('2');
   });
 
@@ -111,26 +129,52 @@ describe('the load step', () => {
     await land([envelope('app_events', 'e1'), envelope('app_events', 'e2'), envelope('crm', 'c1')]);
     await loadLandingFiles(ports);
     const completed = bus.events.find((e) => e.detailType === 'sluice.load.completed');
-    expect(completed?.detail['tables']).toEqual({ 'raw.app_events': { files: 1, rows: 2 }, 'raw.crm': { files: 1, rows: 1 } });
+    expect(completed?.detail['tables']).toEqual({
+      'raw.app_events': { files: 1, rows: 2 },
+      'raw.crm': { files: 1, rows: 1 },
+    });
   });
 
   it('loads quarantined events into ops.quarantine with their reason, and not into raw', async () => {
     const { ports, warehouse, land } = await setup();
-    const bad = { ...envelope('app_events', 'q1'), quarantine_reason: 'schema: /email must match format "email"' };
+    const bad = {
+      ...envelope('app_events', 'q1'),
+      quarantine_reason: 'schema: /email must match format "email"',
+    };
     await land([envelope('app_events', 'e1'), bad, { ...bad }]);
     const result = await loadLandingFiles(ports);
     expect(result.tables['ops.quarantine']?.rowsInserted).toBe(1);
-    const kept = await warehouse.query<{ event_id: string; source: string; reason: string; replayed_at: string | null }>(
-      'SELECT event_id, source, reason, replayed_at FROM ops.quarantine',
-    );
-    expect(kept).toEqual([{ event_id: 'q1', source: 'app_events', reason: 'schema: /email must match format "email"', replayed_at: null }]);
+    const kept = await warehouse.query<{
+      event_id: string;
+      source: string;
+      reason: string;
+      replayed_at: string | null;
+    }>('SELECT event_id, source, reason, replayed_at FROM ops.quarantine');
+    expect(kept).toEqual([
+      {
+        event_id: 'q1',
+        source: 'app_events',
+        reason: 'schema: /email must match format "email"',
+        replayed_at: null,
+      },
+    ]);
     expect((await rows(warehouse, 'raw.app_events')).map((r) => r.event_id)).toEqual(['e1']);
   });
 
   it('publishes sluice.step.failed and throws a clear error when the warehouse fails', async () => {
     const { ports, bus, land } = await setup();
     await land([envelope('app_events', 'e1')]);
-    const failing: Warehouse = { ...ports.warehouse, dialect: 'duckdb', execute: async () => { throw new Error('disk I/O error'); }, query: ports.warehouse.query.bind(ports.warehouse), transaction: ports.warehouse.transaction.bind(ports.warehouse), bulkLoad: ports.warehouse.bulkLoad.bind(ports.warehouse), close: async () => {} };
+    const failing: Warehouse = {
+      ...ports.warehouse,
+      dialect: 'duckdb',
+      execute: async () => {
+        throw new Error('disk I/O error');
+      },
+      query: ports.warehouse.query.bind(ports.warehouse),
+      transaction: ports.warehouse.transaction.bind(ports.warehouse),
+      bulkLoad: ports.warehouse.bulkLoad.bind(ports.warehouse),
+      close: async () => {},
+    };
     await expect(loadLandingFiles({ ...ports, warehouse: failing })).rejects.toThrow(/disk I\/O error/);
     expect(bus.events.map((e) => e.detailType)).toContain('sluice.step.failed');
   });
@@ -152,15 +196,27 @@ describe('a load that crashes at any point', () => {
       calls: () => calls,
       warehouse: {
         dialect: inner.dialect,
-        execute: async (sql, params) => { tick(); return inner.execute(sql, params); },
-        query: async (sql, params) => { tick(); return inner.query(sql, params); },
-        bulkLoad: async (request) => { tick(); return inner.bulkLoad(request); },
+        execute: async (sql, params) => {
+          tick();
+          return inner.execute(sql, params);
+        },
+        query: async (sql, params) => {
+          tick();
+          return inner.query(sql, params);
+        },
+        bulkLoad: async (request) => {
+          tick();
+          return inner.bulkLoad(request);
+        },
         // A crash in the middle of the commit: the first statement ran, the second fails, so it rolls back.
         transaction: async (statements) => {
           tick();
           if (calls + 1 === crashAt) {
             calls += 1;
-            return inner.transaction([...statements.slice(0, 1), 'SELECT * FROM injected_crash_mid_transaction']);
+            return inner.transaction([
+              ...statements.slice(0, 1),
+              'SELECT * FROM injected_crash_mid_transaction',
+            ]);
           }
           return inner.transaction(statements);
         },
@@ -171,7 +227,11 @@ describe('a load that crashes at any point', () => {
 
   const input = [
     [envelope('app_events', 'e1'), envelope('app_events', 'e2'), envelope('crm', 'c1')],
-    [envelope('app_events', 'e2', '2026-11-25T12:00:00.000Z'), envelope('crm', 'c2'), envelope('app_events', 'e3')],
+    [
+      envelope('app_events', 'e2', '2026-11-25T12:00:00.000Z'),
+      envelope('crm', 'c2'),
+      envelope('app_events', 'e3'),
+    ],
   ];
 
   async function finalState(warehouse: Warehouse) {

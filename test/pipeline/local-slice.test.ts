@@ -23,15 +23,26 @@ afterEach(async () => {
 });
 
 function envFor(home: string): NodeJS.ProcessEnv {
-  return { ...process.env, SLUICE_HOME: home, SLUICE_CONFIG: join(home, 'none.config.ts'), SLUICE_WEBHOOK_SECRET_APP_EVENTS: SECRET };
+  return {
+    ...process.env,
+    SLUICE_HOME: home,
+    SLUICE_CONFIG: join(home, 'none.config.ts'),
+    SLUICE_WEBHOOK_SECRET_APP_EVENTS: SECRET,
+  };
 }
 
 async function startPipeline() {
   const root = mkdtempSync(join(tmpdir(), 'sluice-home-'));
   homes.push(root);
   const home = sluiceHome({ SLUICE_HOME: root });
-  const config = resolveConfig({ sources: { app_events: { kind: 'webhook' } }, landing: { flushIntervalSeconds: 600 } });
-  const ports = await openLocalPorts(home, { logLevel: 'error', env: { SLUICE_WEBHOOK_SECRET_APP_EVENTS: SECRET } });
+  const config = resolveConfig({
+    sources: { app_events: { kind: 'webhook' } },
+    landing: { flushIntervalSeconds: 600 },
+  });
+  const ports = await openLocalPorts(home, {
+    logLevel: 'error',
+    env: { SLUICE_WEBHOOK_SECRET_APP_EVENTS: SECRET },
+  });
   const pipeline = new LocalPipeline(config, home, ports);
   pipelines.push(pipeline);
   const url = await pipeline.start(0);
@@ -40,7 +51,11 @@ async function startPipeline() {
 
 async function postEvent(url: string, event: Record<string, unknown>, secret = SECRET) {
   const body = JSON.stringify(event);
-  return fetch(`${url}/webhooks/app_events`, { method: 'POST', headers: { 'x-sluice-signature': signSluiceBody(body, secret) }, body });
+  return fetch(`${url}/webhooks/app_events`, {
+    method: 'POST',
+    headers: { 'x-sluice-signature': signSluiceBody(body, secret) },
+    body,
+  });
 }
 
 async function cli(root: string, ...args: string[]) {
@@ -50,11 +65,17 @@ async function cli(root: string, ...args: string[]) {
 describe('the local pipeline, end to end', () => {
   it('turns signed webhooks into rows of raw.<source>, one per event id, after sluice load', async () => {
     const { root, url } = await startPipeline();
-    for (const id of ['a', 'b', 'c', 'b']) expect((await postEvent(url, { id, type: 'user.created' })).status).toBe(200);
+    for (const id of ['a', 'b', 'c', 'b'])
+      expect((await postEvent(url, { id, type: 'user.created' })).status).toBe(200);
     expect((await postEvent(url, { id: 'forged' }, 'not-the-secret')).status).toBe(401);
     const load = await cli(root, 'load');
     expect(load.stdout).toContain('loaded 3 new row(s) into raw.app_events');
-    const { stdout } = await cli(root, 'query', 'select event_id, event_type from raw.app_events order by event_id', '--json');
+    const { stdout } = await cli(
+      root,
+      'query',
+      'select event_id, event_type from raw.app_events order by event_id',
+      '--json',
+    );
     expect(JSON.parse(stdout)).toEqual([
       { event_id: 'a', event_type: 'user.created' },
       { event_id: 'b', event_type: 'user.created' },
@@ -66,18 +87,28 @@ describe('the local pipeline, end to end', () => {
     const { root, url } = await startPipeline();
     await postEvent(url, { id: 'n1' });
     await cli(root, 'load');
-    const { stdout } = await cli(root, 'query', 'select count(*) as n, 1.5 as x from raw.app_events', '--json');
+    const { stdout } = await cli(
+      root,
+      'query',
+      'select count(*) as n, 1.5 as x from raw.app_events',
+      '--json',
+    );
     expect(JSON.parse(stdout)).toEqual([{ n: 1, x: 1.5 }]);
   });
 
   it('shows queue depth, backlog and the last load in sluice status --json', async () => {
     const { root, url } = await startPipeline();
     await postEvent(url, { id: 's1' });
-    const before = JSON.parse((await cli(root, 'status', '--json')).stdout) as { queue: { visible: number }; running: unknown };
+    const before = JSON.parse((await cli(root, 'status', '--json')).stdout) as {
+      queue: { visible: number };
+      running: unknown;
+    };
     expect(before.queue.visible).toBe(1);
     expect(before.running).not.toBeNull();
     await cli(root, 'load');
-    const after = JSON.parse((await cli(root, 'status', '--json')).stdout) as { tables: { table: string; files: number }[] };
+    const after = JSON.parse((await cli(root, 'status', '--json')).stdout) as {
+      tables: { table: string; files: number }[];
+    };
     expect(after.tables).toEqual([expect.objectContaining({ table: 'raw.app_events', files: 1 })]);
   });
 
@@ -89,7 +120,9 @@ describe('the local pipeline, end to end', () => {
 
   it('answers a failing query with a one-line error and a non-zero exit', async () => {
     const { root } = await startPipeline();
-    const failure = await cli(root, 'query', 'select * from raw.nope').catch((error: { code: number; stderr: string }) => error);
+    const failure = await cli(root, 'query', 'select * from raw.nope').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr.trim().split('\n')).toHaveLength(1);
     expect((failure as { stderr: string }).stderr).toMatch(/^sluice: .*nope/);
@@ -124,10 +157,13 @@ describe('sluice start', () => {
     const config = join(root, 'bad.config.json');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(config, JSON.stringify({ sources: { Bad: { kind: 'webhook' } } }));
-    const failure = await run(process.execPath, [CLI, 'start', '--port', '0'], { cwd: ROOT, env: { ...envFor(root), SLUICE_CONFIG: config } }).catch(
-      (error: { code: number; stderr: string }) => error,
-    );
+    const failure = await run(process.execPath, [CLI, 'start', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...envFor(root), SLUICE_CONFIG: config },
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/^sluice: config\/sources\/Bad: is not a valid name/);
+    expect((failure as { stderr: string }).stderr).toMatch(
+      /^sluice: config\/sources\/Bad: is not a valid name/,
+    );
   });
 });

@@ -109,7 +109,8 @@ export class LocalSecrets implements Secrets {
     const env = fromEnv(this.env, name);
     if (env !== undefined) return env;
     const now = Date.now();
-    if (!this.cached || now - this.cached.at >= this.reloadMs) this.cached = { at: now, values: readSecretsFile(this.file) };
+    if (!this.cached || now - this.cached.at >= this.reloadMs)
+      this.cached = { at: now, values: readSecretsFile(this.file) };
     const value = this.cached.values[name];
     return typeof value === 'string' && value !== '' ? value : undefined;
   }

@@ -8,7 +8,11 @@ const ajv = new Ajv({ verbose: true, allErrors: false, strict: true, discriminat
 const validate = ajv.compile<SluiceConfig>(configSchema);
 
 /** Default landing-file limits: large files load fast into Redshift, the interval bounds freshness. */
-export const DEFAULT_LANDING = { maxFileBytes: 64 * 1024 * 1024, maxEventsPerFile: 100_000, flushIntervalSeconds: 10 };
+export const DEFAULT_LANDING = {
+  maxFileBytes: 64 * 1024 * 1024,
+  maxEventsPerFile: 100_000,
+  flushIntervalSeconds: 10,
+};
 
 function describe(error: ErrorObject): ConfigError {
   const path = error.instancePath;
@@ -32,9 +36,15 @@ function describe(error: ErrorObject): ConfigError {
         `must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       );
     case 'pattern':
-      return new ConfigError(path, `${JSON.stringify(error.data)} does not match ${String(error.params['pattern'])}`);
+      return new ConfigError(
+        path,
+        `${JSON.stringify(error.data)} does not match ${String(error.params['pattern'])}`,
+      );
     case 'discriminator':
-      return new ConfigError(`${path}/mode`, 'must be "serverless", "existing-workgroup" or "existing-cluster"');
+      return new ConfigError(
+        `${path}/mode`,
+        'must be "serverless", "existing-workgroup" or "existing-cluster"',
+      );
     default:
       return new ConfigError(path, error.message ?? 'is invalid');
   }
@@ -60,11 +70,15 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   }
   for (const [index, sync] of (config.syncs ?? []).entries()) {
     const before = (config.syncs ?? []).findIndex((other) => other.name === sync.name);
-    if (before !== index) throw new ConfigError(`/syncs/${index}/name`, `duplicates sync #${before} "${sync.name}"`);
+    if (before !== index)
+      throw new ConfigError(`/syncs/${index}/name`, `duplicates sync #${before} "${sync.name}"`);
   }
   for (const [index, sla] of (config.monitors?.freshness ?? []).entries()) {
     if (sla.errorAfterMinutes < sla.warnAfterMinutes) {
-      throw new ConfigError(`/monitors/freshness/${index}/errorAfterMinutes`, 'must not be less than warnAfterMinutes');
+      throw new ConfigError(
+        `/monitors/freshness/${index}/errorAfterMinutes`,
+        'must not be less than warnAfterMinutes',
+      );
     }
   }
   return {
@@ -73,8 +87,14 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     landing: { ...DEFAULT_LANDING, ...config.landing },
     load: { schedule: config.load?.schedule ?? 'rate(5 minutes)' },
     warehouse: { redshift: config.warehouse?.redshift ?? { mode: 'serverless' } },
-    models: { path: config.models?.path ?? 'models', ...(config.models?.schedule ? { schedule: config.models.schedule } : {}) },
+    models: {
+      path: config.models?.path ?? 'models',
+      ...(config.models?.schedule ? { schedule: config.models.schedule } : {}),
+    },
     syncs: config.syncs ?? [],
-    monitors: { freshness: config.monitors?.freshness ?? [], schedule: config.monitors?.schedule ?? 'rate(5 minutes)' },
+    monitors: {
+      freshness: config.monitors?.freshness ?? [],
+      schedule: config.monitors?.schedule ?? 'rate(5 minutes)',
+    },
   };
 }

@@ -28,6 +28,8 @@ export async function enqueueEnvelopes(
     if (bodies.length > 0) await ports.queue.send(bodies);
   } catch (error) {
     if (error instanceof UnavailableError) throw error;
-    throw new UnavailableError(`could not store the events durably: ${(error as Error).message}`, { cause: error });
+    throw new UnavailableError(`could not store the events durably: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

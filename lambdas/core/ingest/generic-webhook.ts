@@ -27,14 +27,22 @@ export async function acceptGenericWebhook(
 ): Promise<Envelope> {
   const declared = config.sources[source];
   if (declared && declared.kind !== 'webhook') {
-    throw new RejectedError(404, 'unknown_source', `source "${source}" is a ${declared.kind} source, not a generic webhook`);
+    throw new RejectedError(
+      404,
+      'unknown_source',
+      `source "${source}" is a ${declared.kind} source, not a generic webhook`,
+    );
   }
   const secret = await ports.secrets.get(webhookSecretName(source));
   if (!declared && secret === undefined) {
     throw new RejectedError(404, 'unknown_source', `source "${source}" is not configured`);
   }
   if (secret === undefined) {
-    throw new RejectedError(401, 'no_secret', `source "${source}" has no signing secret (${webhookSecretName(source)})`);
+    throw new RejectedError(
+      401,
+      'no_secret',
+      `source "${source}" has no signing secret (${webhookSecretName(source)})`,
+    );
   }
   const check = verifySluiceSignature(request.headers[SIGNATURE_HEADER], request.body, secret);
   if (!check.ok) throw new RejectedError(401, 'bad_signature', check.reason);

@@ -23,7 +23,10 @@ const WEBHOOK_ROUTE = /^\/webhooks\/([^/]+)\/?$/;
  * Answers 2xx only once the events are queued, 4xx with `{error, detail}` for every rejection (counted in
  * `ingest.rejected` by reason), and 503 when the events cannot be kept. It never throws.
  */
-export async function handleIngestRequest(request: IngestRequest, context: IngestContext): Promise<IngestResponse> {
+export async function handleIngestRequest(
+  request: IngestRequest,
+  context: IngestContext,
+): Promise<IngestResponse> {
   const { metrics, log } = context.ports;
   const route = routeOf(request.path);
   try {
@@ -39,7 +42,10 @@ export async function handleIngestRequest(request: IngestRequest, context: Inges
       await enqueueEnvelopes([...accepted.envelopes, ...accepted.quarantined], context.ports);
       metrics.record('ingest.accepted', accepted.envelopes.length, 'Count', { source: vendor.source, route });
       if (accepted.quarantined.length > 0) {
-        metrics.record('ingest.quarantined', accepted.quarantined.length, 'Count', { source: vendor.source, route });
+        metrics.record('ingest.quarantined', accepted.quarantined.length, 'Count', {
+          source: vendor.source,
+          route,
+        });
       }
       return accepted.response ?? jsonResponse(200, { ok: true });
     }
@@ -48,7 +54,11 @@ export async function handleIngestRequest(request: IngestRequest, context: Inges
       if (request.method !== 'POST') throw methodNotAllowed('POST');
       const source = decodeURIComponent(webhook[1]);
       if (!isSourceName(source)) {
-        throw new RejectedError(400, 'invalid_source', 'source names are lower-case letters, digits and _ (starting with a letter)');
+        throw new RejectedError(
+          400,
+          'invalid_source',
+          'source names are lower-case letters, digits and _ (starting with a letter)',
+        );
       }
       const accepted = await acceptGenericWebhook(source, request, context);
       metrics.record('ingest.accepted', 1, 'Count', { source, route });

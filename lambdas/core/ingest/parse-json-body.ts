@@ -5,9 +5,14 @@ import { RejectedError } from '../errors.js';
  * reason: empty, over the size limit, not UTF-8 JSON, or JSON that is not an object.
  */
 export function parseJsonObjectBody(body: Uint8Array, maxBytes: number): Record<string, unknown> {
-  if (body.byteLength === 0) throw new RejectedError(400, 'empty_body', 'the request body is empty; send one JSON object');
+  if (body.byteLength === 0)
+    throw new RejectedError(400, 'empty_body', 'the request body is empty; send one JSON object');
   if (body.byteLength > maxBytes) {
-    throw new RejectedError(413, 'payload_too_large', `the body is ${body.byteLength} bytes; the limit is ${maxBytes} bytes`);
+    throw new RejectedError(
+      413,
+      'payload_too_large',
+      `the body is ${body.byteLength} bytes; the limit is ${maxBytes} bytes`,
+    );
   }
   let parsed: unknown;
   try {

@@ -34,7 +34,11 @@ export function createSchemaRegistry(schemas: readonly AnySchema[]): SchemaRegis
       const error = validate.errors?.[0];
       if (!error) return 'does not match its schema';
       const extra =
-        error.keyword === 'additionalProperties' ? ` (${String(error.params['additionalProperty'])})` : error.keyword === 'required' ? '' : '';
+        error.keyword === 'additionalProperties'
+          ? ` (${String(error.params['additionalProperty'])})`
+          : error.keyword === 'required'
+            ? ''
+            : '';
       return `${schemaId}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${extra}`;
     },
   };

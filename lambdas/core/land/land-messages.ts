@@ -75,7 +75,11 @@ export async function landMessages(
       const list = groups.get(partitionKey) ?? [];
       let group = list.at(-1);
       const bytes = Buffer.byteLength(line) + 1;
-      if (!group || group.lines.length >= limits.maxEventsPerFile || group.bytes + bytes > limits.maxFileBytes) {
+      if (
+        !group ||
+        group.lines.length >= limits.maxEventsPerFile ||
+        group.bytes + bytes > limits.maxFileBytes
+      ) {
         group = { partition, lines: [], messageIds: new Set(), bytes: 0 };
         list.push(group);
         groups.set(partitionKey, list);
@@ -98,9 +102,14 @@ export async function landMessages(
         contentEncoding: 'gzip',
       });
       files.push(key);
-      ports.metrics.record(group.partition.zone === 'landing' ? 'land.events' : 'land.quarantined_events', group.lines.length, 'Count', {
-        source: group.partition.source,
-      });
+      ports.metrics.record(
+        group.partition.zone === 'landing' ? 'land.events' : 'land.quarantined_events',
+        group.lines.length,
+        'Count',
+        {
+          source: group.partition.source,
+        },
+      );
     } catch (error) {
       ports.log.error('landing file write failed', { file: key, reason: (error as Error).message });
       for (const id of group.messageIds) failed.add(id);
@@ -141,7 +150,9 @@ function checkEnvelope(value: unknown): Envelope {
     typeof e.received_at !== 'string' ||
     !ISO_UTC.test(e.received_at)
   ) {
-    throw new Error('message holds an envelope without event_id, source, event_type, occurred_at or received_at');
+    throw new Error(
+      'message holds an envelope without event_id, source, event_type, occurred_at or received_at',
+    );
   }
   return e as Envelope;
 }

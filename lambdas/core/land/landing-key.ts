@@ -38,8 +38,19 @@ export function typeSegment(eventType: string): string {
 }
 
 /** The partition of an event received at `receivedAt` (ISO 8601). */
-export function partitionOf(zone: Zone, source: string, eventType: string, receivedAt: string): LandingPartition {
-  return { zone, source, type: typeSegment(eventType), dt: receivedAt.slice(0, 10), hour: receivedAt.slice(11, 13) };
+export function partitionOf(
+  zone: Zone,
+  source: string,
+  eventType: string,
+  receivedAt: string,
+): LandingPartition {
+  return {
+    zone,
+    source,
+    type: typeSegment(eventType),
+    dt: receivedAt.slice(0, 10),
+    hour: receivedAt.slice(11, 13),
+  };
 }
 
 /**
@@ -51,12 +62,21 @@ export function landingKey(partition: LandingPartition, batchId: string): string
 }
 
 /** Only the characters the land step writes: keys read back from the store never carry quotes or escapes. */
-const LANDING_KEY = /^(landing|quarantine)\/source=([a-z][a-z0-9_]*)\/type=([a-z0-9._-]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([A-Za-z0-9_-]+)\.json\.gz$/;
+const LANDING_KEY =
+  /^(landing|quarantine)\/source=([a-z][a-z0-9_]*)\/type=([a-z0-9._-]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([A-Za-z0-9_-]+)\.json\.gz$/;
 
 /** Parses a landing key back into its partition, or `undefined` for keys that are not landing files. */
 export function parseLandingKey(key: string): (LandingPartition & { readonly batchId: string }) | undefined {
   const match = LANDING_KEY.exec(key);
   if (!match) return undefined;
-  const [, zone, source, type, dt, hour, batchId] = match as unknown as [string, Zone, string, string, string, string, string];
+  const [, zone, source, type, dt, hour, batchId] = match as unknown as [
+    string,
+    Zone,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return { zone, source, type, dt, hour, batchId };
 }

@@ -52,8 +52,12 @@ interface PendingFile extends ObjectInfo {
  * the ledger. A crash before the commit leaves nothing behind that a re-run does not redo; a crash after it
  * leaves the files in the ledger, so a re-run skips them. Emits `sluice.load.completed` with per-table counts.
  */
-export async function loadLandingFiles(ports: LoadPorts, limits: LoadLimits = {}, onProgress?: LoadProgress): Promise<LoadResult> {
-  const { warehouse, objects, clock } = ports;
+export async function loadLandingFiles(
+  ports: LoadPorts,
+  limits: LoadLimits = {},
+  onProgress?: LoadProgress,
+): Promise<LoadResult> {
+  const { warehouse, clock } = ports;
   const loadId = `load-${clock.now().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
   try {
     for (const statement of opsSchemaDdl(warehouse.dialect)) await warehouse.execute(statement);
@@ -62,7 +66,10 @@ export async function loadLandingFiles(ports: LoadPorts, limits: LoadLimits = {}
     let done = 0;
     const total = pending.files.length;
     for (const [targetKey, files] of batchesByTarget(pending.files, limits)) {
-      const target = targetKey === 'ops.quarantine' ? quarantineTarget(warehouse.dialect) : rawTarget(warehouse.dialect, files[0]?.source ?? '');
+      const target =
+        targetKey === 'ops.quarantine'
+          ? quarantineTarget(warehouse.dialect)
+          : rawTarget(warehouse.dialect, files[0]?.source ?? '');
       const loaded = await loadBatch(target, files, `${loadId}-${done}`, loadId, ports);
       const previous = tables[target.table] ?? { files: 0, rowsStaged: 0, rowsInserted: 0 };
       tables[target.table] = {
@@ -76,7 +83,9 @@ export async function loadLandingFiles(ports: LoadPorts, limits: LoadLimits = {}
     const result: LoadResult = { loadId, tables, skippedFiles: pending.skipped };
     await ports.bus.publish('sluice.load.completed', {
       load_id: loadId,
-      tables: Object.fromEntries(Object.entries(tables).map(([name, t]) => [name, { files: t.files, rows: t.rowsInserted }])),
+      tables: Object.fromEntries(
+        Object.entries(tables).map(([name, t]) => [name, { files: t.files, rows: t.rowsInserted }]),
+      ),
     });
     return result;
   } catch (error) {
@@ -84,7 +93,9 @@ export async function loadLandingFiles(ports: LoadPorts, limits: LoadLimits = {}
     await ports.bus
       .publish('sluice.step.failed', { step: 'load', load_id: loadId, reason: (error as Error).message })
       .catch(() => undefined);
-    throw error instanceof WarehouseError ? error : new WarehouseError(`load ${loadId} failed: ${(error as Error).message}`, { cause: error });
+    throw error instanceof WarehouseError
+      ? error
+      : new WarehouseError(`load ${loadId} failed: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -103,7 +114,13 @@ async function loadBatch(
   const manifest = `${MANIFEST_PREFIX}${manifestId}.json`;
   await objects.put(
     manifest,
-    JSON.stringify({ entries: files.map((f) => ({ url: objects.locate(f.key), mandatory: true, meta: { content_length: f.size } })) }),
+    JSON.stringify({
+      entries: files.map((f) => ({
+        url: objects.locate(f.key),
+        mandatory: true,
+        meta: { content_length: f.size },
+      })),
+    }),
     { contentType: 'application/json' },
   );
   const staged = await warehouse.bulkLoad({
@@ -116,30 +133,52 @@ async function loadBatch(
     Number((await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${target.table}`))[0]?.n ?? 0);
   // Loads are serialized (one load Lambda at a time, one local worker), so the difference is this load's.
   const before = await countRows();
-  await warehouse.transaction(target.commit(files.map((f) => ({ key: f.key, source: f.source, bytes: f.size })), loadId, clock.now()));
+  await warehouse.transaction(
+    target.commit(
+      files.map((f) => ({ key: f.key, source: f.source, bytes: f.size })),
+      loadId,
+      clock.now(),
+    ),
+  );
   const inserted = (await countRows()) - before;
   await warehouse.execute(`DROP TABLE IF EXISTS ${target.stage}`);
   ports.metrics.record('load.rows', inserted, 'Count', { table: target.table });
-  ports.metrics.record('load.duration', clock.now().getTime() - started.getTime(), 'Milliseconds', { table: target.table });
+  ports.metrics.record('load.duration', clock.now().getTime() - started.getTime(), 'Milliseconds', {
+    table: target.table,
+  });
   return { staged, inserted };
 }
 
 /** Landing and quarantine files not yet in the ledger, in key order. */
-export async function pendingFiles(ports: Pick<LoadPorts, 'objects' | 'warehouse'>): Promise<{ files: PendingFile[]; skipped: number }> {
-  const listed = [...(await ports.objects.list(LANDING_PREFIX)), ...(await ports.objects.list(QUARANTINE_PREFIX))];
+export async function pendingFiles(
+  ports: Pick<LoadPorts, 'objects' | 'warehouse'>,
+): Promise<{ files: PendingFile[]; skipped: number }> {
+  const listed = [
+    ...(await ports.objects.list(LANDING_PREFIX)),
+    ...(await ports.objects.list(QUARANTINE_PREFIX)),
+  ];
   const loaded = new Set(
-    (await ports.warehouse.query<{ file_key: string }>('SELECT file_key FROM ops.load_ledger')).map((r) => r.file_key),
+    (await ports.warehouse.query<{ file_key: string }>('SELECT file_key FROM ops.load_ledger')).map(
+      (r) => r.file_key,
+    ),
   );
   const files: PendingFile[] = [];
   for (const file of listed) {
     const parsed = parseLandingKey(file.key);
     if (!parsed || loaded.has(file.key)) continue;
-    files.push({ ...file, source: parsed.source, target: parsed.zone === 'quarantine' ? 'ops.quarantine' : `raw.${parsed.source}` });
+    files.push({
+      ...file,
+      source: parsed.source,
+      target: parsed.zone === 'quarantine' ? 'ops.quarantine' : `raw.${parsed.source}`,
+    });
   }
   return { files, skipped: listed.length - files.length };
 }
 
-function* batchesByTarget(files: readonly PendingFile[], limits: LoadLimits): Generator<[string, PendingFile[]]> {
+function* batchesByTarget(
+  files: readonly PendingFile[],
+  limits: LoadLimits,
+): Generator<[string, PendingFile[]]> {
   const maxFiles = limits.maxFiles ?? 1000;
   const maxBytes = limits.maxBytes ?? 4 * 1024 ** 3;
   const byTarget = new Map<string, PendingFile[]>();

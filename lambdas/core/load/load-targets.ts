@@ -35,7 +35,10 @@ export interface LoadTarget {
 
 function ledgerInsert(files: readonly LedgerEntry[], table: string, loadId: string, at: string): string {
   const rows = files
-    .map((f) => `(${sqlString(f.key)}, ${sqlString(f.source)}, ${sqlString(table)}, ${f.bytes}, ${sqlString(loadId)}, ${at})`)
+    .map(
+      (f) =>
+        `(${sqlString(f.key)}, ${sqlString(f.source)}, ${sqlString(table)}, ${f.bytes}, ${sqlString(loadId)}, ${at})`,
+    )
     .join(',\n');
   return `INSERT INTO ops.load_ledger (file_key, source, table_name, file_bytes, load_id, loaded_at) VALUES\n${rows}`;
 }
@@ -43,8 +46,17 @@ function ledgerInsert(files: readonly LedgerEntry[], table: string, loadId: stri
 function stageDdl(dialect: Dialect, stage: string, columns: BulkLoadRequest['columns']): string[] {
   const t = columnTypes(dialect);
   const type = (c: BulkLoadRequest['columns'][number]): string =>
-    c.type === 'json' ? t.json : c.type === 'timestamp' ? 'TIMESTAMPTZ' : c.name === 'quarantine_reason' ? t.reason : t.text(c.name);
-  return [`DROP TABLE IF EXISTS ${stage}`, `CREATE TABLE ${stage} (${columns.map((c) => `${c.name} ${type(c)}`).join(', ')})`];
+    c.type === 'json'
+      ? t.json
+      : c.type === 'timestamp'
+        ? 'TIMESTAMPTZ'
+        : c.name === 'quarantine_reason'
+          ? t.reason
+          : t.text(c.name);
+  return [
+    `DROP TABLE IF EXISTS ${stage}`,
+    `CREATE TABLE ${stage} (${columns.map((c) => `${c.name} ${type(c)}`).join(', ')})`,
+  ];
 }
 
 /** Events of one source into `raw.<source>`, deduplicated on `event_id`. */
@@ -74,7 +86,10 @@ WHERE s.copy_number = 1 AND s.event_id IS NOT NULL
 }
 
 /** Columns of quarantine files: the envelope plus the reason it was quarantined. */
-export const QUARANTINE_COLUMNS: BulkLoadRequest['columns'] = [...ENVELOPE_COLUMNS, { name: 'quarantine_reason', type: 'text' }];
+export const QUARANTINE_COLUMNS: BulkLoadRequest['columns'] = [
+  ...ENVELOPE_COLUMNS,
+  { name: 'quarantine_reason', type: 'text' },
+];
 
 /** Authentic events that failed their schema, into `ops.quarantine`, deduplicated on `(source, event_id)`. */
 export function quarantineTarget(dialect: Dialect): LoadTarget {

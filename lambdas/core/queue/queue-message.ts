@@ -5,8 +5,7 @@ import type { Envelope } from '../envelope.js';
  * do not fit the queue's message size limit (SQS: 256 KiB).
  */
 export type QueueBody =
-  | { readonly v: 1; readonly envelopes: readonly Envelope[] }
-  | { readonly v: 1; readonly pointer: string };
+  { readonly v: 1; readonly envelopes: readonly Envelope[] } | { readonly v: 1; readonly pointer: string };
 
 /** Default message size limit: SQS's 256 KiB, less headroom for attributes. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 250 * 1024;
@@ -21,7 +20,10 @@ export interface PackedEnvelopes {
  * Packs envelopes into as few queue messages as fit under `maxBytes` each, in order. An envelope that cannot
  * fit a message on its own is returned in `oversize`, for the caller to store and send as a pointer.
  */
-export function packEnvelopes(envelopes: readonly Envelope[], maxBytes = DEFAULT_MAX_MESSAGE_BYTES): PackedEnvelopes {
+export function packEnvelopes(
+  envelopes: readonly Envelope[],
+  maxBytes = DEFAULT_MAX_MESSAGE_BYTES,
+): PackedEnvelopes {
   const bodies: string[] = [];
   const oversize: Envelope[] = [];
   const frame = '{"v":1,"envelopes":[]}'.length;

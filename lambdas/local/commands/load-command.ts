@@ -9,10 +9,15 @@ import { withLocalPorts } from '../with-warehouse.js';
  * `sluice load`: lands everything queued and loads every pending landing file now, and waits until done —
  * through the running pipeline when there is one, otherwise on the files directly.
  */
-export async function loadCommand(options: { json?: boolean }, home: SluiceHome, configPath: string): Promise<void> {
+export async function loadCommand(
+  options: { json?: boolean },
+  home: SluiceHome,
+  configPath: string,
+): Promise<void> {
   const running = findRunningPipeline(home);
   const progress = (done: number, total: number, table: string): void => {
-    if (!options.json && process.stderr.isTTY) process.stderr.write(`\rloading ${done}/${total} files (${table})   `);
+    if (!options.json && process.stderr.isTTY)
+      process.stderr.write(`\rloading ${done}/${total} files (${table})   `);
   };
   const result: FlushResult = running
     ? await running.call<FlushResult>('POST', '/admin/load')
@@ -26,12 +31,17 @@ export async function loadCommand(options: { json?: boolean }, home: SluiceHome,
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const lines = [`landed ${result.drained.events} event(s) from ${result.drained.messages} message(s) into ${result.drained.files.length} file(s)`];
+  const lines = [
+    `landed ${result.drained.events} event(s) from ${result.drained.messages} message(s) into ${result.drained.files.length} file(s)`,
+  ];
   const tables = Object.entries(result.load.tables);
   if (tables.length === 0) lines.push('loaded nothing new');
   for (const [table, t] of tables) {
-    lines.push(`loaded ${t.rowsInserted} new row(s) into ${table} from ${t.files} file(s) (${t.rowsStaged - t.rowsInserted} duplicate(s) skipped)`);
+    lines.push(
+      `loaded ${t.rowsInserted} new row(s) into ${table} from ${t.files} file(s) (${t.rowsStaged - t.rowsInserted} duplicate(s) skipped)`,
+    );
   }
-  if (result.drained.failed > 0) lines.push(`${result.drained.failed} message(s) could not be landed and will be retried`);
+  if (result.drained.failed > 0)
+    lines.push(`${result.drained.failed} message(s) could not be landed and will be retried`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

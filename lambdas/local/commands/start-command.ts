@@ -25,9 +25,14 @@ export interface StartOptions {
  * cleanly. Prints where everything is, and generates a signing secret for each declared webhook source
  * whose secret is not set (into `SLUICE_HOME/secrets.json`).
  */
-export async function startCommand(options: StartOptions, home: SluiceHome, configPath: string): Promise<void> {
+export async function startCommand(
+  options: StartOptions,
+  home: SluiceHome,
+  configPath: string,
+): Promise<void> {
   const already = findRunningPipeline(home);
-  if (already) throw new Error(`a pipeline already runs on ${home.root} (pid ${already.pid}, ${already.url})`);
+  if (already)
+    throw new Error(`a pipeline already runs on ${home.root} (pid ${already.pid}, ${already.url})`);
   const config = await loadConfigFile(configPath);
   const generated: string[] = [];
   for (const [name, source] of Object.entries(config.sources)) {
@@ -52,7 +57,9 @@ export async function startCommand(options: StartOptions, home: SluiceHome, conf
     `  secrets     ${home.secretsFile}${generated.length > 0 ? ` (generated for: ${generated.join(', ')})` : ''}`,
     `  sources     ${routes.map((r) => `${url}${r}`).join('\n              ') || 'none configured'}`,
     ...(Object.values(config.sources).some((s) => s.kind === 'salesforce') && !process.env[SALESFORCE_ORG_IDS]
-      ? [`  note        set ${SALESFORCE_ORG_IDS} to your Salesforce organization id(s) to accept outbound messages`]
+      ? [
+          `  note        set ${SALESFORCE_ORG_IDS} to your Salesforce organization id(s) to accept outbound messages`,
+        ]
       : []),
     `  health      GET ${url}/health`,
     'Query with: npx sluice query "select count(*) from raw.<source>"   Stop with Ctrl-C.',

@@ -38,7 +38,8 @@ export function genericEnvelope(
       : `sha256:${createHash('sha256')
           .update(rawId ?? body)
           .digest('hex')}`;
-  const type = scalarText(readPointer(parsed, config?.typePointer ?? '/type'))?.slice(0, MAX_TYPE_LENGTH) ?? 'event';
+  const type =
+    scalarText(readPointer(parsed, config?.typePointer ?? '/type'))?.slice(0, MAX_TYPE_LENGTH) ?? 'event';
   const received = receivedAt.toISOString();
   return {
     event_id: id,

@@ -39,6 +39,11 @@ function digestsOf(secret: string): readonly Buffer[] {
   return cached.digests;
 }
 
+/** Whether a secret value holds at least one write key (`" , "` holds none: the source is not configured). */
+export function hasWriteKeys(secret: string): boolean {
+  return digestsOf(secret).length > 0;
+}
+
 /**
  * Whether `given` is one of the write keys in `secret`. Both sides are compared as SHA-256 digests with
  * `timingSafeEqual`, against every key without stopping at the first match, so that response times reveal

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const PURE_FOLDERS = ['lambdas/core', 'lambdas/sources', 'lambdas/destinations'];
-const FORBIDDEN = [/^@aws-sdk\//, /^@middy\//, /^@duckdb\//, /^aws-cdk-lib/, /^aws-lambda$/, /^@aws-lambda-powertools\//, /^better-sqlite3$/];
+const FORBIDDEN = [
+  /^@aws-sdk\//,
+  /^@middy\//,
+  /^@duckdb\//,
+  /^aws-cdk-lib/,
+  /^aws-lambda$/,
+  /^@aws-lambda-powertools\//,
+  /^better-sqlite3$/,
+];
 const FORBIDDEN_PATHS = [/\/adapters\//, /\/handlers\//, /\/local\//, /(^|\/)lib\//];
 
 function sourceFiles(folder: string): string[] {
@@ -29,7 +37,11 @@ describe('the pipeline core', () => {
   it('imports no SDK, framework, adapter, handler or runtime', () => {
     const offenders = files.flatMap((file) =>
       importsOf(file)
-        .filter((spec) => FORBIDDEN.some((re) => re.test(spec)) || (spec.startsWith('.') && FORBIDDEN_PATHS.some((re) => re.test(spec))))
+        .filter(
+          (spec) =>
+            FORBIDDEN.some((re) => re.test(spec)) ||
+            (spec.startsWith('.') && FORBIDDEN_PATHS.some((re) => re.test(spec))),
+        )
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     expect(offenders).toEqual([]);

@@ -4,7 +4,14 @@ import { handleIngestRequest, type IngestContext } from '../../../lambdas/core/i
 import type { IngestRequest } from '../../../lambdas/core/ingest/http-types.js';
 import { parseQueueBody } from '../../../lambdas/core/queue/queue-message.js';
 import { signSluiceBody } from '../../../lambdas/sources/generic/signature.js';
-import { FixedClock, MapSecrets, MemoryObjectStore, MemoryQueue, RecordingLogger, RecordingMetrics } from '../../support/memory-ports.js';
+import {
+  FixedClock,
+  MapSecrets,
+  MemoryObjectStore,
+  MemoryQueue,
+  RecordingLogger,
+  RecordingMetrics,
+} from '../../support/memory-ports.js';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const NOW = new Date('2026-11-25T10:15:00.000Z');
@@ -39,7 +46,12 @@ function queuedEnvelopes(queue: MemoryQueue) {
 describe('generic signed webhooks', () => {
   it('accepts a correctly signed event and queues its envelope', async () => {
     const { queue, context } = setup();
-    const body = JSON.stringify({ id: 'evt_1', type: 'user.signed_up', occurred_at: '2026-11-24T08:00:00Z', user: 'u1' });
+    const body = JSON.stringify({
+      id: 'evt_1',
+      type: 'user.signed_up',
+      occurred_at: '2026-11-24T08:00:00Z',
+      user: 'u1',
+    });
     const response = await handleIngestRequest(signed('/webhooks/app_events', body), context);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ ok: true, event_id: 'evt_1' });
@@ -74,7 +86,10 @@ describe('generic signed webhooks', () => {
 
   it('rejects a body signed with another secret with 401', async () => {
     const { queue, context } = setup();
-    const response = await handleIngestRequest(signed('/webhooks/app_events', '{"id":"x"}', 'wrong-secret'), context);
+    const response = await handleIngestRequest(
+      signed('/webhooks/app_events', '{"id":"x"}', 'wrong-secret'),
+      context,
+    );
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body)).toMatchObject({ error: 'bad_signature' });
     expect(queue.sent).toEqual([]);
@@ -96,7 +111,10 @@ describe('generic signed webhooks', () => {
 
   it('rejects a malformed signature header with 401', async () => {
     const { context } = setup();
-    const response = await handleIngestRequest(post('/webhooks/app_events', '{}', { 'x-sluice-signature': 'md5=abc' }), context);
+    const response = await handleIngestRequest(
+      post('/webhooks/app_events', '{}', { 'x-sluice-signature': 'md5=abc' }),
+      context,
+    );
     expect(response.status).toBe(401);
   });
 
@@ -173,7 +191,10 @@ describe('generic signed webhooks', () => {
   it('never logs the secret or the payload', async () => {
     const { context, log, queue } = setup();
     queue.failSends = true;
-    await handleIngestRequest(signed('/webhooks/app_events', '{"id":"e","email":"jane@example.com"}'), context);
+    await handleIngestRequest(
+      signed('/webhooks/app_events', '{"id":"e","email":"jane@example.com"}'),
+      context,
+    );
     const logged = JSON.stringify(log.entries);
     expect(logged).not.toContain(SECRET);
     expect(logged).not.toContain('jane@example.com');
@@ -181,7 +202,10 @@ describe('generic signed webhooks', () => {
 
   it('answers 405 for a GET on a webhook route', async () => {
     const { context } = setup();
-    const response = await handleIngestRequest({ method: 'GET', path: '/webhooks/app_events', headers: {}, body: new Uint8Array() }, context);
+    const response = await handleIngestRequest(
+      { method: 'GET', path: '/webhooks/app_events', headers: {}, body: new Uint8Array() },
+      context,
+    );
     expect(response.status).toBe(405);
   });
 });
@@ -190,13 +214,19 @@ describe('the health route', () => {
   it('reports liveness and queue depth', async () => {
     const { context, queue } = setup();
     await queue.send(['{}']);
-    const response = await handleIngestRequest({ method: 'GET', path: '/health', headers: {}, body: new Uint8Array() }, context);
+    const response = await handleIngestRequest(
+      { method: 'GET', path: '/health', headers: {}, body: new Uint8Array() },
+      context,
+    );
     expect(JSON.parse(response.body)).toEqual({ status: 'ok', queue: { visible: 1, inFlight: 0, dead: 0 } });
   });
 
   it('answers 404 with a JSON error for an unknown route', async () => {
     const { context } = setup();
-    const response = await handleIngestRequest({ method: 'GET', path: '/nope', headers: {}, body: new Uint8Array() }, context);
+    const response = await handleIngestRequest(
+      { method: 'GET', path: '/nope', headers: {}, body: new Uint8Array() },
+      context,
+    );
     expect(response.status).toBe(404);
     expect(JSON.parse(response.body)).toMatchObject({ error: 'not_found' });
   });

@@ -5,7 +5,12 @@ import type { Envelope } from '../../../lambdas/core/envelope.js';
 import { landMessages } from '../../../lambdas/core/land/land-messages.js';
 import { parseLandingKey } from '../../../lambdas/core/land/landing-key.js';
 import { packEnvelopes, pointerBody } from '../../../lambdas/core/queue/queue-message.js';
-import { FixedClock, MemoryObjectStore, RecordingLogger, RecordingMetrics } from '../../support/memory-ports.js';
+import {
+  FixedClock,
+  MemoryObjectStore,
+  RecordingLogger,
+  RecordingMetrics,
+} from '../../support/memory-ports.js';
 
 function envelope(id: string, overrides: Partial<Envelope> = {}): Envelope {
   return {
@@ -21,7 +26,12 @@ function envelope(id: string, overrides: Partial<Envelope> = {}): Envelope {
 
 function setup() {
   const objects = new MemoryObjectStore();
-  const ports = { objects, clock: new FixedClock(new Date('2026-11-25T10:16:00Z')), metrics: new RecordingMetrics(), log: new RecordingLogger() };
+  const ports = {
+    objects,
+    clock: new FixedClock(new Date('2026-11-25T10:16:00Z')),
+    metrics: new RecordingMetrics(),
+    log: new RecordingLogger(),
+  };
   return { objects, ports };
 }
 
@@ -32,7 +42,11 @@ function message(id: string, envelopes: Envelope[]) {
 
 function linesOf(objects: MemoryObjectStore, key: string): Envelope[] {
   const body = objects.objects.get(key)?.body ?? new Uint8Array();
-  return gunzipSync(body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Envelope);
+  return gunzipSync(body)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Envelope);
 }
 
 describe('the land step', () => {
@@ -48,13 +62,17 @@ describe('the land step', () => {
     );
     expect(result.events).toBe(3);
     expect(result.failedMessageIds).toEqual([]);
-    const partitions = result.files.map((k) => parseLandingKey(k)).map((p) => `${p?.source}/${p?.type}/${p?.dt}/${p?.hour}`);
+    const partitions = result.files
+      .map((k) => parseLandingKey(k))
+      .map((p) => `${p?.source}/${p?.type}/${p?.dt}/${p?.hour}`);
     expect(partitions.sort()).toEqual([
       'app_events/order_completed/2026-11-25/10',
       'app_events/user.signed_up/2026-11-25/10',
       'app_events/user.signed_up/2026-11-25/11',
     ]);
-    expect(result.files.every((k) => k.startsWith('landing/source=app_events/type=') && k.endsWith('.json.gz'))).toBe(true);
+    expect(
+      result.files.every((k) => k.startsWith('landing/source=app_events/type=') && k.endsWith('.json.gz')),
+    ).toBe(true);
   });
 
   it('keeps each envelope whole, one per line', async () => {
@@ -67,14 +85,24 @@ describe('the land step', () => {
   it('cuts files at the configured number of events', async () => {
     const { ports } = setup();
     const many = Array.from({ length: 25 }, (_, i) => envelope(`e${i}`));
-    const result = await landMessages([message('m1', many)], { ...DEFAULT_LANDING, maxEventsPerFile: 10 }, ports);
+    const result = await landMessages(
+      [message('m1', many)],
+      { ...DEFAULT_LANDING, maxEventsPerFile: 10 },
+      ports,
+    );
     expect(result.files).toHaveLength(3);
   });
 
   it('cuts files at the configured size', async () => {
     const { ports } = setup();
-    const many = Array.from({ length: 20 }, (_, i) => envelope(`e${i}`, { payload: { blob: 'x'.repeat(500) } }));
-    const result = await landMessages([message('m1', many)], { ...DEFAULT_LANDING, maxFileBytes: 2048 }, ports);
+    const many = Array.from({ length: 20 }, (_, i) =>
+      envelope(`e${i}`, { payload: { blob: 'x'.repeat(500) } }),
+    );
+    const result = await landMessages(
+      [message('m1', many)],
+      { ...DEFAULT_LANDING, maxFileBytes: 2048 },
+      ports,
+    );
     expect(result.files.length).toBeGreaterThanOrEqual(5);
   });
 
@@ -91,24 +119,39 @@ describe('the land step', () => {
     const bad = { ...envelope('q'), quarantine_reason: 'missing /userId' };
     const result = await landMessages([message('m1', [envelope('a'), bad])], DEFAULT_LANDING, ports);
     const quarantineFile = result.files.find((k) => k.startsWith('quarantine/'));
-    expect(parseLandingKey(quarantineFile ?? '')).toMatchObject({ zone: 'quarantine', source: 'app_events', type: 'user.signed_up' });
+    expect(parseLandingKey(quarantineFile ?? '')).toMatchObject({
+      zone: 'quarantine',
+      source: 'app_events',
+      type: 'user.signed_up',
+    });
     expect(linesOf(objects, quarantineFile ?? '')).toEqual([bad]);
   });
 
   it('reads envelopes behind a pointer message', async () => {
     const { objects, ports } = setup();
     await objects.put('oversize/source=app_events/x.json', JSON.stringify([envelope('big')]));
-    const result = await landMessages([{ id: 'm1', body: pointerBody('oversize/source=app_events/x.json') }], DEFAULT_LANDING, ports);
+    const result = await landMessages(
+      [{ id: 'm1', body: pointerBody('oversize/source=app_events/x.json') }],
+      DEFAULT_LANDING,
+      ports,
+    );
     expect(linesOf(objects, result.files[0] ?? '')[0]?.event_id).toBe('big');
   });
 
   it('quarantines a message that is not a Sluice message, with its reason, and does not fail the batch', async () => {
     const { objects, ports } = setup();
-    const result = await landMessages([{ id: 'bad', body: 'not json' }, message('m1', [envelope('a')])], DEFAULT_LANDING, ports);
+    const result = await landMessages(
+      [{ id: 'bad', body: 'not json' }, message('m1', [envelope('a')])],
+      DEFAULT_LANDING,
+      ports,
+    );
     expect(result.quarantinedMessageIds).toEqual(['bad']);
     expect(result.failedMessageIds).toEqual([]);
     const [quarantined] = await objects.list('quarantine/');
-    const kept = JSON.parse(Buffer.from((await objects.get(quarantined?.key ?? '')) ?? []).toString()) as { reason: string; body: string };
+    const kept = JSON.parse(Buffer.from((await objects.get(quarantined?.key ?? '')) ?? []).toString()) as {
+      reason: string;
+      body: string;
+    };
     expect(kept.body).toBe('not json');
     expect(kept.reason).toMatch(/JSON/);
   });
@@ -116,7 +159,11 @@ describe('the land step', () => {
   it('reports messages as failed when their file cannot be written, so they are redelivered', async () => {
     const { objects, ports } = setup();
     objects.failPuts = true;
-    const result = await landMessages([message('m1', [envelope('a')]), message('m2', [envelope('b')])], DEFAULT_LANDING, ports);
+    const result = await landMessages(
+      [message('m1', [envelope('a')]), message('m2', [envelope('b')])],
+      DEFAULT_LANDING,
+      ports,
+    );
     expect([...result.failedMessageIds].sort()).toEqual(['m1', 'm2']);
     expect(result.files).toEqual([]);
   });

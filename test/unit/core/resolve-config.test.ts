@@ -15,7 +15,11 @@ function errorOf(input: unknown): ConfigError {
 describe('the config', () => {
   it('fills every default for an empty config', () => {
     const config = resolveConfig({});
-    expect(config.landing).toEqual({ maxFileBytes: 64 * 1024 * 1024, maxEventsPerFile: 100_000, flushIntervalSeconds: 10 });
+    expect(config.landing).toEqual({
+      maxFileBytes: 64 * 1024 * 1024,
+      maxEventsPerFile: 100_000,
+      flushIntervalSeconds: 10,
+    });
     expect(config.load.schedule).toBe('rate(5 minutes)');
     expect(config.warehouse.redshift).toEqual({ mode: 'serverless' });
   });
@@ -35,9 +39,11 @@ describe('the config', () => {
   });
 
   it('names the missing field of an existing Redshift cluster', () => {
-    expect(errorOf({ warehouse: { redshift: { mode: 'existing-cluster', clusterIdentifier: 'c', database: 'd' } } }).path).toBe(
-      '/warehouse/redshift/dbUser',
-    );
+    expect(
+      errorOf({
+        warehouse: { redshift: { mode: 'existing-cluster', clusterIdentifier: 'c', database: 'd' } },
+      }).path,
+    ).toBe('/warehouse/redshift/dbUser');
   });
 
   it('refuses a vendor source named other than its kind, since its route and table are fixed', () => {
@@ -49,13 +55,21 @@ describe('the config', () => {
   });
 
   it('refuses two syncs with the same name', () => {
-    const sync = { name: 'sf', model: 'marts.customer_health', destination: 'salesforce', object: 'Account', matchKey: { destinationField: 'Id', modelColumn: 'account_id' }, fields: { Health__c: 'health_score' } };
+    const sync = {
+      name: 'sf',
+      model: 'marts.customer_health',
+      destination: 'salesforce',
+      object: 'Account',
+      matchKey: { destinationField: 'Id', modelColumn: 'account_id' },
+      fields: { Health__c: 'health_score' },
+    };
     expect(errorOf({ syncs: [sync, sync] }).path).toBe('/syncs/1/name');
   });
 
   it('refuses a freshness SLA whose error threshold comes before its warning', () => {
-    expect(errorOf({ monitors: { freshness: [{ table: 'raw.x', warnAfterMinutes: 60, errorAfterMinutes: 30 }] } }).path).toBe(
-      '/monitors/freshness/0/errorAfterMinutes',
-    );
+    expect(
+      errorOf({ monitors: { freshness: [{ table: 'raw.x', warnAfterMinutes: 60, errorAfterMinutes: 30 }] } })
+        .path,
+    ).toBe('/monitors/freshness/0/errorAfterMinutes');
   });
 });

@@ -13,7 +13,9 @@ let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 beforeAll(async () => {
   installHandlerEnv();
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  ({ handler } = (await import('../../../lambdas/handlers/land.js')) as unknown as { handler: typeof handler });
+  ({ handler } = (await import('../../../lambdas/handlers/land.js')) as unknown as {
+    handler: typeof handler;
+  });
 });
 beforeEach(() => s3.reset());
 
@@ -32,7 +34,12 @@ function sqsEvent(bodies: { id: string; body: string }[]): SQSEvent {
       messageId: id,
       receiptHandle: `rh-${id}`,
       body,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'x',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
       messageAttributes: {},
       md5OfBody: '',
       eventSource: 'aws:sqs',
@@ -47,7 +54,13 @@ describe('the land Lambda handler', () => {
     s3.on(PutObjectCommand).resolves({});
     const [a] = packEnvelopes([envelope('e1', 'app_events'), envelope('e2', 'app_events')]).bodies;
     const [b] = packEnvelopes([envelope('c1', 'crm')]).bodies;
-    const response = await handler(sqsEvent([{ id: 'm1', body: a ?? '' }, { id: 'm2', body: b ?? '' }]), lambdaContext as unknown as Context);
+    const response = await handler(
+      sqsEvent([
+        { id: 'm1', body: a ?? '' },
+        { id: 'm2', body: b ?? '' },
+      ]),
+      lambdaContext as unknown as Context,
+    );
     expect(response).toEqual({ batchItemFailures: [] });
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => p.Key?.replace(/[^/]+\.json\.gz$/, '*')).sort()).toEqual([
@@ -57,7 +70,10 @@ describe('the land Lambda handler', () => {
     const appFile = puts.find((p) => p.Key?.includes('app_events'));
     expect(appFile?.Bucket).toBe('sluice-landing-test');
     expect(appFile?.ContentEncoding).toBe('gzip');
-    const lines = gunzipSync(appFile?.Body as Uint8Array).toString().trim().split('\n');
+    const lines = gunzipSync(appFile?.Body as Uint8Array)
+      .toString()
+      .trim()
+      .split('\n');
     expect(lines.map((l) => (JSON.parse(l) as Envelope).event_id)).toEqual(['e1', 'e2']);
   });
 
@@ -68,7 +84,13 @@ describe('the land Lambda handler', () => {
     });
     const [a] = packEnvelopes([envelope('e1', 'app_events')]).bodies;
     const [b] = packEnvelopes([envelope('c1', 'crm')]).bodies;
-    const response = await handler(sqsEvent([{ id: 'm1', body: a ?? '' }, { id: 'm2', body: b ?? '' }]), lambdaContext as unknown as Context);
+    const response = await handler(
+      sqsEvent([
+        { id: 'm1', body: a ?? '' },
+        { id: 'm2', body: b ?? '' },
+      ]),
+      lambdaContext as unknown as Context,
+    );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
   });
 });

@@ -17,14 +17,17 @@ const redshift = mockClient(RedshiftDataClient);
 const events = mockClient(EventBridgeClient);
 let handler: (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
 
-const FILE = 'landing/source=app_events/type=thing.done/dt=2026-11-25/hour=10/20261125T101600000Z-abc.json.gz';
+const FILE =
+  'landing/source=app_events/type=thing.done/dt=2026-11-25/hour=10/20261125T101600000Z-abc.json.gz';
 let statements: Map<string, string[]>;
 let rawCount = 0;
 
 beforeAll(async () => {
   installHandlerEnv();
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  ({ handler } = (await import('../../../lambdas/handlers/load.js')) as unknown as { handler: typeof handler });
+  ({ handler } = (await import('../../../lambdas/handlers/load.js')) as unknown as {
+    handler: typeof handler;
+  });
 });
 
 beforeEach(() => {
@@ -34,7 +37,9 @@ beforeEach(() => {
   statements = new Map();
   rawCount = 0;
   s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) =>
-    input.Prefix === 'landing/' ? { Contents: [{ Key: FILE, Size: 1234, LastModified: new Date() }], IsTruncated: false } : { IsTruncated: false },
+    input.Prefix === 'landing/'
+      ? { Contents: [{ Key: FILE, Size: 1234, LastModified: new Date() }], IsTruncated: false }
+      : { IsTruncated: false },
   );
   s3.on(PutObjectCommand).resolves({});
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
@@ -55,14 +60,22 @@ beforeEach(() => {
     HasResultSet: /^(SELECT|b)/.test(statements.get(input.Id)?.[0] ?? '') || input.Id.startsWith('b'),
   }));
   redshift.on(GetStatementResultCommand).callsFake((input: { Id: string }) => {
-    const sql = input.Id.includes(':') ? 'SELECT pg_last_copy_count()' : statements.get(input.Id)?.[0] ?? '';
-    if (sql.includes('pg_last_copy_count')) return { ColumnMetadata: [{ name: 'rows_loaded' }], Records: [[{ longValue: 4 }]], TotalNumRows: 1 };
-    if (sql.startsWith('SELECT COUNT(*)')) return { ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: rawCount }]], TotalNumRows: 1 };
+    const sql = input.Id.includes(':')
+      ? 'SELECT pg_last_copy_count()'
+      : (statements.get(input.Id)?.[0] ?? '');
+    if (sql.includes('pg_last_copy_count'))
+      return { ColumnMetadata: [{ name: 'rows_loaded' }], Records: [[{ longValue: 4 }]], TotalNumRows: 1 };
+    if (sql.startsWith('SELECT COUNT(*)'))
+      return { ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: rawCount }]], TotalNumRows: 1 };
     return { ColumnMetadata: [{ name: 'file_key' }], Records: [], TotalNumRows: 0 };
   });
 });
 
-const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.scheduler', detail: {} } as unknown as EventBridgeEvent<string, unknown>;
+const scheduled = {
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  detail: {},
+} as unknown as EventBridgeEvent<string, unknown>;
 
 describe('the load Lambda handler', () => {
   it('COPYs the pending files through a manifest with the copy role', async () => {
@@ -74,7 +87,10 @@ describe('the load Lambda handler', () => {
     expect(copy?.Sqls?.[0]).toMatch(
       /^COPY ops\.stage_app_events \(event_id, source, event_type, occurred_at, received_at, payload\) FROM 's3:\/\/sluice-landing-test\/manifests\/load-[^']+\.json' IAM_ROLE 'arn:aws:iam::123456789012:role\/sluice-copy' FORMAT AS JSON 'auto' GZIP MANIFEST TIMEFORMAT 'auto'$/,
     );
-    const manifest = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input).find((p) => p.Key?.startsWith('manifests/'));
+    const manifest = s3
+      .commandCalls(PutObjectCommand)
+      .map((c) => c.args[0].input)
+      .find((p) => p.Key?.startsWith('manifests/'));
     expect(JSON.parse(String(manifest?.Body))).toEqual({
       entries: [{ url: `s3://sluice-landing-test/${FILE}`, mandatory: true, meta: { content_length: 1234 } }],
     });
@@ -87,10 +103,14 @@ describe('the load Lambda handler', () => {
       .map((c) => c.args[0].input)
       .find((b) => b.Sqls?.[0]?.startsWith('INSERT INTO raw.app_events'));
     expect(commit?.Sqls).toHaveLength(2);
-    expect(commit?.Sqls?.[0]).toContain('NOT EXISTS (SELECT 1 FROM raw.app_events r WHERE r.event_id = s.event_id)');
+    expect(commit?.Sqls?.[0]).toContain(
+      'NOT EXISTS (SELECT 1 FROM raw.app_events r WHERE r.event_id = s.event_id)',
+    );
     expect(commit?.Sqls?.[0]).toContain('ROW_NUMBER() OVER (PARTITION BY event_id');
     expect(commit?.Sqls?.[1]).toMatch(
-      new RegExp(`^INSERT INTO ops\\.load_ledger \\(file_key, source, table_name, file_bytes, load_id, loaded_at\\) VALUES\\n\\('${FILE.replace(/\./g, '\\.')}', 'app_events', 'raw\\.app_events', 1234, 'load-`),
+      new RegExp(
+        `^INSERT INTO ops\\.load_ledger \\(file_key, source, table_name, file_bytes, load_id, loaded_at\\) VALUES\\n\\('${FILE.replace(/\./g, '\\.')}', 'app_events', 'raw\\.app_events', 1234, 'load-`,
+      ),
     );
   });
 
@@ -103,7 +123,9 @@ describe('the load Lambda handler', () => {
   });
 
   it('publishes sluice.load.completed with the rows inserted', async () => {
-    const result = (await handler(scheduled, lambdaContext as unknown as Context)) as { tables: Record<string, unknown> };
+    const result = (await handler(scheduled, lambdaContext as unknown as Context)) as {
+      tables: Record<string, unknown>;
+    };
     expect(result.tables['raw.app_events']).toEqual({ files: 1, rowsStaged: 4, rowsInserted: 3 });
     const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
     expect(entry?.DetailType).toBe('sluice.load.completed');

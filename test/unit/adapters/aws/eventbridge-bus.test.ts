@@ -60,12 +60,10 @@ describe('EventBridgeBus', () => {
   });
 
   it('throws UnavailableError with the reason once the attempts are used up', async () => {
-    events
-      .on(PutEventsCommand)
-      .resolves({
-        FailedEntryCount: 1,
-        Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }],
-      });
+    events.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }],
+    });
     const error = (await bus
       .publish('sluice.step.failed', { step: 'load' })
       .catch((e: unknown) => e)) as Error;

@@ -182,13 +182,11 @@ describe('RedshiftDataWarehouse', () => {
       { name: 'account_id', typeName: 'varchar' },
       { name: 'mrr', typeName: 'numeric' },
     ];
-    rsd
-      .on(GetStatementResultCommand, { Id: ID, NextToken: undefined })
-      .resolves({
-        ColumnMetadata: columns,
-        Records: [[{ stringValue: 'a1' }, { stringValue: '10.5' }]],
-        NextToken: 't2',
-      });
+    rsd.on(GetStatementResultCommand, { Id: ID, NextToken: undefined }).resolves({
+      ColumnMetadata: columns,
+      Records: [[{ stringValue: 'a1' }, { stringValue: '10.5' }]],
+      NextToken: 't2',
+    });
     rsd
       .on(GetStatementResultCommand, { Id: ID, NextToken: 't2' })
       .resolves({ ColumnMetadata: columns, Records: [[{ stringValue: 'a2' }, { isNull: true }]] });
