@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadCommand } from '../lambdas/local/commands/load-command.js';
+import { replayCommand } from '../lambdas/local/commands/replay-command.js';
 import { queryCommand } from '../lambdas/local/commands/query-command.js';
 import { startCommand } from '../lambdas/local/commands/start-command.js';
 import { statusCommand } from '../lambdas/local/commands/status-command.js';
@@ -49,6 +50,13 @@ program
   .description('show queue depth, landing backlog and the last load per table')
   .option('--json', 'print the status as JSON')
   .action((options: { json?: boolean }) => statusCommand(options, home, configPath));
+
+program
+  .command('replay')
+  .description('re-check quarantined events against the current schemas, or move dead-lettered messages back')
+  .argument('<target>', 'quarantine or dlq')
+  .option('--json', 'print the outcome as JSON')
+  .action((target: string, options: { json?: boolean }) => replayCommand(target, options, home, configPath));
 
 try {
   await program.parseAsync(process.argv);

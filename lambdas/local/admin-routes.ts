@@ -11,6 +11,7 @@ export interface AdminOperations {
   query(sql: string): Promise<unknown[]>;
   load(): Promise<unknown>;
   status(): Promise<unknown>;
+  replay(target: 'quarantine' | 'dlq'): Promise<unknown>;
 }
 
 /** Prefix of the loopback-only admin routes. */
@@ -37,6 +38,12 @@ export async function handleAdminRequest(
         return jsonResponse(200, await operations.status());
       case 'POST /admin/load':
         return jsonResponse(200, await operations.load());
+      case 'POST /admin/replay': {
+        const { target } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { target?: unknown };
+        if (target !== 'quarantine' && target !== 'dlq')
+          return errorResponse(400, 'bad_target', 'target is quarantine or dlq');
+        return jsonResponse(200, await operations.replay(target));
+      }
       case 'POST /admin/query': {
         const { sql } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { sql?: unknown };
         if (typeof sql !== 'string' || sql.trim() === '')

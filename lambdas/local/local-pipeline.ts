@@ -11,6 +11,7 @@ import { drainQueue, type DrainResult } from './drain-queue.js';
 import { createHttpServer } from './http-server.js';
 import type { LocalPorts } from './local-ports.js';
 import { readPipelineStatus, type PipelineStatus } from './pipeline-status.js';
+import { replayTarget } from './replay-target.js';
 import { Serial } from './serial.js';
 import type { SluiceHome } from './sluice-home.js';
 
@@ -50,6 +51,7 @@ export class LocalPipeline {
           query: (sql) => this.serial.run(() => this.ports.warehouse.query(sql)),
           load: () => this.flush(),
           status: () => this.status(),
+          replay: (target) => this.serial.run(() => replayTarget(target, this.ports)),
         });
       }
       return handleIngestRequest(request, { config: this.config, ports: this.ports });
