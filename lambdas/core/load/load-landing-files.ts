@@ -129,6 +129,7 @@ async function loadBatch(
     files: files.map((f) => objects.locate(f.key)),
     manifest: objects.locate(manifest),
   });
+  const duplicates = Number((await warehouse.query<{ n: number }>(target.countStageDuplicates))[0]?.n ?? 0);
   const countRows = async (): Promise<number> =>
     Number((await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${target.table}`))[0]?.n ?? 0);
   // Loads are serialized (one load Lambda at a time, one local worker), so the difference is this load's.
@@ -138,6 +139,7 @@ async function loadBatch(
       files.map((f) => ({ key: f.key, source: f.source, bytes: f.size })),
       loadId,
       clock.now(),
+      duplicates > 0,
     ),
   );
   const inserted = (await countRows()) - before;

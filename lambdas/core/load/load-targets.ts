@@ -25,12 +25,20 @@ export interface LoadTarget {
   readonly createTable: string;
   /** (Re)creates the empty staging table. */
   readonly createStage: readonly string[];
+  /** Counts staged rows that repeat a key of an earlier staged row (0 in the common case). */
+  readonly countStageDuplicates: string;
   /**
-   * The commit, run as one transaction: insert the staged rows whose key the target lacks (the first copy of
-   * a key within the stage wins) and record the files in the ledger. Both happen or neither does, which is
-   * what makes a re-run after any crash safe.
+   * The commit, run as one transaction: insert the staged rows whose key the target lacks and record the
+   * files in the ledger. Both happen or neither does, which is what makes a re-run after any crash safe.
+   * When the stage repeats keys (`stageHasDuplicates`), the first copy of each key wins; the window that
+   * picks it costs several times the insert itself, so it is only used when needed.
    */
-  commit(files: readonly LedgerEntry[], loadId: string, loadedAt: Date): string[];
+  commit(
+    files: readonly LedgerEntry[],
+    loadId: string,
+    loadedAt: Date,
+    stageHasDuplicates: boolean,
+  ): string[];
 }
 
 function ledgerInsert(files: readonly LedgerEntry[], table: string, loadId: string, at: string): string {
@@ -69,15 +77,20 @@ export function rawTarget(dialect: Dialect, source: string): LoadTarget {
     columns: ENVELOPE_COLUMNS,
     createTable: rawTableDdl(dialect, source),
     createStage: stageDdl(dialect, stage, ENVELOPE_COLUMNS),
-    commit(files, loadId, loadedAt) {
+    countStageDuplicates: `SELECT COUNT(*) - COUNT(DISTINCT event_id) AS n FROM ${stage}`,
+    commit(files, loadId, loadedAt, stageHasDuplicates) {
       const at = timestampLiteral(loadedAt);
+      const staged = stageHasDuplicates
+        ? `(SELECT event_id, event_type, occurred_at, received_at, payload,
+             ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY received_at, event_type) AS copy_number
+      FROM ${stage}) s
+WHERE s.copy_number = 1 AND`
+        : `${stage} s
+WHERE`;
       return [
         `INSERT INTO ${table} (event_id, event_type, occurred_at, received_at, loaded_at, payload)
 SELECT s.event_id, s.event_type, s.occurred_at, s.received_at, ${at}, s.payload
-FROM (SELECT event_id, event_type, occurred_at, received_at, payload,
-             ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY received_at, event_type) AS copy_number
-      FROM ${stage}) s
-WHERE s.copy_number = 1 AND s.event_id IS NOT NULL
+FROM ${staged} s.event_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.event_id = s.event_id)`,
         ledgerInsert(files, table, loadId, at),
       ];
@@ -102,6 +115,8 @@ export function quarantineTarget(dialect: Dialect): LoadTarget {
     columns: QUARANTINE_COLUMNS,
     createTable: `CREATE TABLE IF NOT EXISTS ${table} (event_id ${t.text('event_id')} NOT NULL, source ${t.text('source')} NOT NULL, event_type ${t.text('event_type')}, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, reason ${t.reason}, payload ${t.json}, loaded_at TIMESTAMPTZ NOT NULL, replayed_at TIMESTAMPTZ)`,
     createStage: stageDdl(dialect, stage, QUARANTINE_COLUMNS),
+    // Quarantine volumes are small: always pick the first copy of each (source, event_id).
+    countStageDuplicates: `SELECT 1 AS n`,
     commit(files, loadId, loadedAt) {
       const at = timestampLiteral(loadedAt);
       return [

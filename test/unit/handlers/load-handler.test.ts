@@ -65,6 +65,9 @@ beforeEach(() => {
       : (statements.get(input.Id)?.[0] ?? '');
     if (sql.includes('pg_last_copy_count'))
       return { ColumnMetadata: [{ name: 'rows_loaded' }], Records: [[{ longValue: 4 }]], TotalNumRows: 1 };
+    // The staged file repeats one event id, so the commit must pick the first copy of each id.
+    if (sql.includes('COUNT(DISTINCT event_id)'))
+      return { ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: 1 }]], TotalNumRows: 1 };
     if (sql.startsWith('SELECT COUNT(*)'))
       return { ColumnMetadata: [{ name: 'n' }], Records: [[{ longValue: rawCount }]], TotalNumRows: 1 };
     return { ColumnMetadata: [{ name: 'file_key' }], Records: [], TotalNumRows: 0 };
