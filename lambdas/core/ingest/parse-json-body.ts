@@ -1,5 +1,16 @@
 import { RejectedError } from '../errors.js';
 
+/** Rejects a body over `maxBytes` with 413 before any work is spent on it (HMACs, parsing). */
+export function assertBodySize(body: Uint8Array, maxBytes: number): void {
+  if (body.byteLength > maxBytes) {
+    throw new RejectedError(
+      413,
+      'payload_too_large',
+      `the body is ${body.byteLength} bytes; the limit is ${maxBytes} bytes`,
+    );
+  }
+}
+
 /**
  * Parses a request body that must be one JSON object, rejecting each way it can be wrong with its own
  * reason: empty, over the size limit, not UTF-8 JSON, or JSON that is not an object.

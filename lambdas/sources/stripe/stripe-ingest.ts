@@ -1,7 +1,7 @@
 import { isQuarantined } from '../../core/envelope.js';
 import { RejectedError } from '../../core/errors.js';
 import { MAX_WEBHOOK_BYTES } from '../../core/ingest/generic-webhook.js';
-import { parseJsonObjectBody } from '../../core/ingest/parse-json-body.js';
+import { assertBodySize, parseJsonObjectBody } from '../../core/ingest/parse-json-body.js';
 import type { SourceIngest } from '../../core/ingest/source-ingest.js';
 import { stripeEnvelope } from './stripe-envelope.js';
 import { STRIPE_SIGNATURE_HEADER, stripeSecrets, verifyStripeSignature } from './stripe-signature.js';
@@ -15,17 +15,21 @@ export const STRIPE_SECRET_NAME = 'SLUICE_STRIPE_WEBHOOK_SECRET';
  * that an oversize body costs nothing to refuse.
  */
 export const ingestStripeWebhook: SourceIngest = async (request, { ports }) => {
-  if (request.body.byteLength > MAX_WEBHOOK_BYTES) {
-    throw new RejectedError(413, 'payload_too_large', `the body is ${request.body.byteLength} bytes; the limit is ${MAX_WEBHOOK_BYTES} bytes`);
-  }
+  assertBodySize(request.body, MAX_WEBHOOK_BYTES);
   const configured = await ports.secrets.get(STRIPE_SECRET_NAME);
   const secrets = configured === undefined ? [] : stripeSecrets(configured);
   if (secrets.length === 0) {
-    throw new RejectedError(401, 'no_secret', `the stripe source has no signing secret (${STRIPE_SECRET_NAME})`);
+    throw new RejectedError(
+      401,
+      'no_secret',
+      `the stripe source has no signing secret (${STRIPE_SECRET_NAME})`,
+    );
   }
   const now = ports.clock.now();
   verifyStripeSignature(request.headers[STRIPE_SIGNATURE_HEADER], request.body, secrets, now);
   const event = parseJsonObjectBody(request.body, MAX_WEBHOOK_BYTES);
   const envelope = stripeEnvelope(request.body, event, now);
-  return isQuarantined(envelope) ? { envelopes: [], quarantined: [envelope] } : { envelopes: [envelope], quarantined: [] };
+  return isQuarantined(envelope)
+    ? { envelopes: [], quarantined: [envelope] }
+    : { envelopes: [envelope], quarantined: [] };
 };

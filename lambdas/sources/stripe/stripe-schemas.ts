@@ -18,7 +18,13 @@ export const STRIPE_SCHEMA_IDS = {
  * The Stripe schemas, compiled once per process. The base event schema comes first because the modelled
  * ones refer to it by `$id`.
  */
-export const STRIPE_SCHEMAS = createSchemaRegistry([event, customerEvent, subscriptionEvent, invoiceEvent, chargeEvent]);
+export const STRIPE_SCHEMAS = createSchemaRegistry([
+  event,
+  customerEvent,
+  subscriptionEvent,
+  invoiceEvent,
+  chargeEvent,
+]);
 
 /**
  * Which schema an event type is checked against. Matching is exact on purpose: `customer.discount.*`,
