@@ -1,4 +1,5 @@
 import { RejectedError } from '../errors.js';
+import { MAX_JSON_DEPTH, scanJson } from './json-scan.js';
 
 /** Rejects a body over `maxBytes` with 413 before any work is spent on it (HMACs, parsing). */
 export function assertBodySize(body: Uint8Array, maxBytes: number): void {
@@ -13,17 +14,15 @@ export function assertBodySize(body: Uint8Array, maxBytes: number): void {
 
 /**
  * Parses a request body that must be one JSON object, rejecting each way it can be wrong with its own
- * reason: empty, over the size limit, not UTF-8 JSON, or JSON that is not an object.
+ * reason: empty, over the size limit, nested too deep to serialize again, not UTF-8 JSON, or JSON that is
+ * not an object.
  */
 export function parseJsonObjectBody(body: Uint8Array, maxBytes: number): Record<string, unknown> {
   if (body.byteLength === 0)
     throw new RejectedError(400, 'empty_body', 'the request body is empty; send one JSON object');
-  if (body.byteLength > maxBytes) {
-    throw new RejectedError(
-      413,
-      'payload_too_large',
-      `the body is ${body.byteLength} bytes; the limit is ${maxBytes} bytes`,
-    );
+  assertBodySize(body, maxBytes);
+  if (scanJson(body, MAX_JSON_DEPTH).tooDeep) {
+    throw new RejectedError(400, 'too_deep', `the JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   let parsed: unknown;
   try {

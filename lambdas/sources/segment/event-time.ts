@@ -22,8 +22,9 @@ const NO_ZONE = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * not depend on where Sluice runs.
  */
 export function parseSegmentTime(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value.length < 10 || value.length > 64 || !ISO_DATE.test(value)) return undefined;
-  const ms = Date.parse(NO_ZONE.test(value) ? `${value}Z` : value);
+  if (typeof value !== 'string' || value.length < 10 || value.length > 64 || !ISO_DATE.test(value))
+    return undefined;
+  const ms = Date.parse(value.endsWith('Z') || !NO_ZONE.test(value) ? value : `${value}Z`);
   return ms >= EARLIEST_MS && ms <= LATEST_MS ? ms : undefined;
 }
 

@@ -131,6 +131,14 @@ describe('generic signed webhooks', () => {
     expect(JSON.parse(response.body)).toMatchObject({ error: 'not_an_object' });
   });
 
+  it('rejects a signed body nested too deep to serialize again with 400 too_deep', async () => {
+    const { context } = setup();
+    const body = `{"id":"deep","x":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+    const response = await handleIngestRequest(signed('/webhooks/app_events', body), context);
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).error).toBe('too_deep');
+  });
+
   it('rejects an empty body with 400 empty_body', async () => {
     const { context } = setup();
     const response = await handleIngestRequest(signed('/webhooks/app_events', ''), context);
