@@ -7,6 +7,10 @@ import { defineConfig } from './lambdas/core/config/define-config.js';
 export default defineConfig({
   name: 'sluice',
   sources: {
+    segment: { kind: 'segment', description: 'Product events from the Segment / RudderStack SDKs' },
+    stripe: { kind: 'stripe', description: 'Billing webhooks' },
+    zendesk: { kind: 'zendesk', description: 'Support ticket webhooks' },
+    salesforce: { kind: 'salesforce', description: 'Account and opportunity outbound messages' },
     app_events: {
       kind: 'webhook',
       description: 'Signed events from our own application (X-Sluice-Signature)',
@@ -21,6 +25,8 @@ export default defineConfig({
   models: { path: 'models' },
   monitors: {
     freshness: [
+      { table: 'raw.segment', column: 'received_at', warnAfterMinutes: 30, errorAfterMinutes: 120 },
+      { table: 'raw.stripe', column: 'received_at', warnAfterMinutes: 60, errorAfterMinutes: 240 },
       { table: 'raw.app_events', column: 'received_at', warnAfterMinutes: 30, errorAfterMinutes: 120 },
     ],
   },

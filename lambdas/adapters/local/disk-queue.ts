@@ -90,6 +90,11 @@ export class DiskQueue implements Queue {
   private readonly visibilityTimeoutSeconds: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => number;
+  private readonly pendingSends: {
+    readonly bodies: readonly string[];
+    readonly resolve: () => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
   private readonly sendTx: Database.Transaction<(bodies: readonly string[], now: number) => void>;
   private readonly receiveTx: Database.Transaction<
     (max: number, visibilityMs: number, now: number) => QueueMessage[]
@@ -180,9 +185,32 @@ export class DiskQueue implements Queue {
     });
   }
 
-  async send(bodies: readonly string[]): Promise<void> {
-    if (bodies.length === 0) return;
-    this.guard('send messages', () => this.sendTx.immediate(bodies, this.now()));
+  /**
+   * Group commit: sends made while the event loop is busy (typically by concurrent HTTP requests) are written
+   * in one transaction on the next turn of the loop, so one fsync covers them all. Each promise still
+   * resolves only after the transaction holding its messages has committed; a failed commit rejects every
+   * send in it.
+   */
+  send(bodies: readonly string[]): Promise<void> {
+    if (bodies.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pendingSends.push({ bodies, resolve, reject });
+      if (this.pendingSends.length === 1) setImmediate(() => this.commitSends());
+    });
+  }
+
+  /** Commits every send waiting for the next group commit. */
+  private commitSends(): void {
+    const group = this.pendingSends.splice(0);
+    if (group.length === 0) return;
+    try {
+      const bodies = group.length === 1 ? (group[0]?.bodies ?? []) : group.flatMap((g) => g.bodies);
+      this.guard('send messages', () => this.sendTx.immediate(bodies, this.now()));
+    } catch (error) {
+      for (const g of group) g.reject(error);
+      return;
+    }
+    for (const g of group) g.resolve();
   }
 
   async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
@@ -250,8 +278,9 @@ export class DiskQueue implements Queue {
     return this.guard('redrive dead messages', () => this.redriveTx.immediate(ids, this.now()));
   }
 
-  /** Closes the file (synchronously: SQLite has nothing left to flush); the queue cannot be used afterwards. */
+  /** Commits sends still waiting for their group commit, then closes the file; the queue cannot be used afterwards. */
   close(): void {
+    if (this.db.open) this.commitSends();
     if (this.db.open) this.db.close();
   }
 

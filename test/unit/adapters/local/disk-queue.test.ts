@@ -116,6 +116,22 @@ describe('DiskQueue', () => {
     expect(m?.body).toBe('kept');
   });
 
+  it('stores every one of many concurrent sends, each resolved once its messages are receivable', async () => {
+    const q = queue();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => q.send([`a${i}`, `b${i}`])));
+    const received = await q.receive({ maxMessages: 1000 });
+    expect(received).toHaveLength(100);
+  });
+
+  it('commits a send still waiting for its group commit when the queue is closed', async () => {
+    const first = queue();
+    const sent = first.send(['in-flight']);
+    first.close();
+    await sent;
+    const [m] = await queue().receive();
+    expect(m?.body).toBe('in-flight');
+  });
+
   it('rejects calls after close with an UnavailableError', async () => {
     const q = queue();
     q.close();
