@@ -58,6 +58,10 @@ program
   .option('--json', 'print the outcome as JSON')
   .action((target: string, options: { json?: boolean }) => replayCommand(target, options, home, configPath));
 
+// transform commands (run, test)
+
+// simulate command
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
