@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -28,7 +28,10 @@ function importsOf(file: string): string[] {
 }
 
 describe('the pipeline core', () => {
-  const files = PURE_FOLDERS.flatMap((folder) => sourceFiles(join(ROOT, folder)));
+  // A folder with nothing in it yet (destinations before the sync issue) is not in git, so may be absent.
+  const files = PURE_FOLDERS.map((folder) => join(ROOT, folder))
+    .filter((folder) => existsSync(folder))
+    .flatMap((folder) => sourceFiles(folder));
 
   it('has source files to check', () => {
     expect(files.length).toBeGreaterThan(10);
