@@ -39,6 +39,42 @@ const ROUTES = [
   'GET /health',
 ];
 
+describe('SluiceIngest source secrets', () => {
+  const withSources = ingest({
+    config: config({
+      sources: {
+        segment: { kind: 'segment' },
+        stripe: { kind: 'stripe' },
+        salesforce: { kind: 'salesforce' },
+        app_events: { kind: 'webhook' },
+      },
+    }),
+  });
+
+  it('creates one secret per configured source under the prefix, named as the contract names them', () => {
+    const names = Object.values(withSources.findResources('AWS::SecretsManager::Secret')).map(
+      (r) => (r as { Properties: { Name: string } }).Properties.Name,
+    );
+    expect(names.sort()).toEqual([
+      'sluice/dev/SLUICE_SALESFORCE_ORG_IDS',
+      'sluice/dev/SLUICE_SEGMENT_WRITE_KEY',
+      'sluice/dev/SLUICE_STRIPE_WEBHOOK_SECRET',
+      'sluice/dev/SLUICE_WEBHOOK_SECRET_APP_EVENTS',
+    ]);
+  });
+
+  it('keeps secret values out of the template by letting Secrets Manager generate them', () => {
+    withSources.allResourcesProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+      SecretString: Match.absent(),
+    });
+  });
+
+  it('creates no secret when no source is configured', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+});
+
 describe('SluiceIngest', () => {
   it('encrypts both queues with the landing key', () => {
     const queues = template.findResources('AWS::SQS::Queue');
