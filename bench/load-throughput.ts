@@ -1,7 +1,8 @@
 /**
- * Local load throughput: rows per second of the load step (stage via read_json, dedup insert, ledger, in one
- * transaction) against a same-run baseline of DuckDB's own `read_json` of the same files into a table.
- * Target (issue #4): the load step reaches ≥ 80% of the baseline. Prints medians of several rounds.
+ * Local load throughput: rows per second of the whole load step — plan, the resumable state kept under
+ * `loads/`, and one transaction that inserts straight from `read_json` of the files, removes repeated ids and
+ * records the ledger — against a same-run baseline of DuckDB's own `read_json` of the same files into a
+ * table. Target (issue #4): the load step reaches ≥ 80% of the baseline. Prints medians of several rounds.
  *
  * Usage: npx tsx bench/load-throughput.ts [events=200000] [rounds=5]
  */

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { backfillCommand } from '../lambdas/local/commands/backfill-command.js';
 import { loadCommand } from '../lambdas/local/commands/load-command.js';
 import { replayCommand } from '../lambdas/local/commands/replay-command.js';
 import { queryCommand } from '../lambdas/local/commands/query-command.js';
@@ -58,9 +59,78 @@ program
   .option('--json', 'print the outcome as JSON')
   .action((target: string, options: { json?: boolean }) => replayCommand(target, options, home, configPath));
 
-// transform commands (run, test)
+// Types only: the commands themselves load on first use, so the other commands start without the template engine.
+import type { RunCommandOptions } from '../lambdas/local/commands/run-command.js';
+import type { TestCommandOptions } from '../lambdas/local/commands/test-command.js';
+
+const selectHelp =
+  'models: m, +m (with parents), m+ (with children), tag:t, path:staging, source:raw.stripe+, state:modified; spaces add, commas intersect';
+
+program
+  .command('run')
+  .description('build the models in models/ in DAG order (through the running pipeline if there is one)')
+  .option('-s, --select <selector>', selectHelp)
+  .option('--exclude <selector>', 'models to leave out (same syntax)')
+  .option('--full-refresh', 'rebuild incremental models from scratch')
+  .option('--vars <json>', 'values for var() as a JSON or YAML object, e.g. \'{"as_of": "2026-11-25"}\'')
+  .option('--concurrency <n>', 'models built at once (default 4)', (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+    return n;
+  })
+  .option('--json', 'print the result as JSON')
+  .action(async (options: RunCommandOptions) => {
+    const { runCommand } = await import('../lambdas/local/commands/run-command.js');
+    await runCommand(options, home, configPath);
+  });
+
+program
+  .command('test')
+  .description('run the .yml and custom tests of the models; failing rows go to ops.model_tests')
+  .option('-s, --select <selector>', `tests of these ${selectHelp}`)
+  .option('--exclude <selector>', 'models whose tests to leave out (same syntax)')
+  .option('--vars <json>', 'values for var() as a JSON or YAML object')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: TestCommandOptions) => {
+    const { testCommand } = await import('../lambdas/local/commands/test-command.js');
+    await testCommand(options, home, configPath);
+  });
+
+program
+  .command('sync')
+  .description('run reverse-ETL syncs now: send only changed model rows to their destinations')
+  .argument('[name]', 'the sync to run (default: every configured sync)')
+  .option('--dry-run', 'compute and print the diff; send nothing and change no state')
+  .option('--full-resync', 'send every model row, not only the changed ones')
+  .option('--approve', 'send a run its circuit breaker (maxChangeRatio) would hold')
+  .option('--json', 'print the outcome as JSON')
+  .action(
+    async (
+      name: string | undefined,
+      options: { dryRun?: boolean; fullResync?: boolean; approve?: boolean; json?: boolean },
+    ) => {
+      const { syncCommand } = await import('../lambdas/local/commands/sync-command.js');
+      await syncCommand(name, options, home, configPath);
+    },
+  );
+
+program
+  .command('backfill')
+  .description('re-read a pull source from a date (own cursor and lease: scheduled syncs go on meanwhile)')
+  .argument('<source>', 'the pull source (stripe, zendesk)')
+  .requiredOption('--since <date>', 're-read records created since this date (ISO 8601)', (value: string) => {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be a date, e.g. 2026-01-31');
+    return date;
+  })
+  .option('--stream <stream...>', 'only these streams (e.g. customers invoices)')
+  .option('--json', 'print the outcome as JSON')
+  .action((source: string, options: { since: Date; stream?: string[]; json?: boolean }) =>
+    backfillCommand(source, options, home, configPath),
+  );
 
 // simulate command
+(await import('../lambdas/local/commands/simulate-command.js')).registerSimulateCommand(program, home);
 
 try {
   await program.parseAsync(process.argv);

@@ -117,6 +117,49 @@ export interface BulkLoadRequest {
   readonly manifest: string;
 }
 
+/** Where a statement started by {@link BackgroundStatements} is. */
+export type StatementState =
+  | { readonly status: 'running' }
+  | {
+      readonly status: 'finished';
+      /** Rows each statement inserted, deleted or updated, in order, where the warehouse reports them. */
+      readonly rowCounts?: readonly number[];
+    }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** Options for {@link BackgroundStatements} starts. */
+export interface BackgroundOptions {
+  /**
+   * Idempotency token: starting again with the same token returns the statement already started instead of
+   * running it twice, where the warehouse supports it (Data API `ClientToken`). It narrows the window in which
+   * a crash between starting a statement and recording its id runs it twice; the statement must still be safe
+   * to run twice.
+   */
+  readonly token?: string;
+  /**
+   * Announce the statement's end (Redshift: a Data API status-change event on EventBridge), so that whoever
+   * waits for it is woken by an event instead of a process that stays alive polling.
+   */
+  readonly notify?: boolean;
+}
+
+/**
+ * Optional extension of {@link Warehouse}: statements that may outlive the process that starts them. A long
+ * `COPY` or commit on Redshift can run longer than a Lambda may; splitting "start" from "how is it going"
+ * lets a load record the statement id durably, stop, and be resumed by a later invocation. Warehouses that run
+ * statements in-process (DuckDB) finish them before `start…` resolves, and remember the outcome by id.
+ */
+export interface BackgroundStatements {
+  /** Starts statements as one atomic transaction; resolves with its id once the warehouse accepted it. */
+  startTransaction(statements: readonly string[], options?: BackgroundOptions): Promise<string>;
+  /** Starts a bulk load like {@link Warehouse.bulkLoad}; resolves with its id. */
+  startBulkLoad(request: BulkLoadRequest, options?: BackgroundOptions): Promise<string>;
+  /** Where a started statement is; an id the warehouse does not know (any more) is `failed`. */
+  state(id: string): Promise<StatementState>;
+  /** Rows loaded by a finished {@link startBulkLoad}. */
+  bulkLoadRows(id: string): Promise<number>;
+}
+
 /**
  * A SQL warehouse: Redshift through the Data API in AWS, DuckDB locally. Statements are plain SQL with `?`
  * positional parameters; results come back as plain row objects.
@@ -132,6 +175,14 @@ export interface Warehouse {
   transaction(statements: readonly string[]): Promise<void>;
   /** Bulk-loads gzip NDJSON files into a table (Redshift `COPY`, DuckDB `read_json`); returns rows loaded. */
   bulkLoad(request: BulkLoadRequest): Promise<number>;
+  /** Optional: start statements and check on them later ({@link BackgroundStatements}). */
+  readonly background?: BackgroundStatements;
+  /**
+   * Optional: a SQL table expression that reads gzip NDJSON files in place, one column per entry of `columns`
+   * (DuckDB `read_json`). Where a warehouse can query files directly, the load inserts from them inside its
+   * commit and skips the staging copy, which halves the data it writes; Redshift cannot, so it stages by COPY.
+   */
+  scanFiles?(files: readonly string[], columns: BulkLoadRequest['columns']): string;
   /** Releases connections and file handles. */
   close(): Promise<void>;
 }
@@ -188,6 +239,28 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
 }
+
+/** A request made through the {@link Http} port. */
+export interface HttpRequestInit {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** The part of a `fetch` response the core reads. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * Outbound HTTP for pull connectors and reverse-ETL syncs. Shaped like `fetch` so that both runtimes pass the
+ * global `fetch`, while tests inject a fake or point it at a loopback server; the core never reaches the
+ * network any other way.
+ */
+export type Http = (url: string, init?: HttpRequestInit) => Promise<HttpResponse>;
 
 /** Everything a pipeline step may use, bundled so that composition roots build it once. */
 export interface Ports {

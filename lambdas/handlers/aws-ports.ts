@@ -69,8 +69,14 @@ export function eventBus(env: NodeJS.ProcessEnv = process.env): EventBridgeBus {
   });
 }
 
-/** Redshift through the Data API: a Serverless workgroup or a provisioned cluster, from the environment. */
-export function redshiftWarehouse(env: NodeJS.ProcessEnv = process.env): RedshiftDataWarehouse {
+/**
+ * Redshift through the Data API: a Serverless workgroup or a provisioned cluster, from the environment.
+ * `statementName` names every statement (the load's EventBridge rule matches its statements by name).
+ */
+export function redshiftWarehouse(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { readonly statementName?: string } = {},
+): RedshiftDataWarehouse {
   const database = requiredEnv('REDSHIFT_DATABASE', env);
   const target: RedshiftTarget = env['REDSHIFT_WORKGROUP']
     ? { workgroupName: requiredEnv('REDSHIFT_WORKGROUP', env), database }
@@ -83,6 +89,7 @@ export function redshiftWarehouse(env: NodeJS.ProcessEnv = process.env): Redshif
     client: new RedshiftDataClient({}),
     target,
     copyRoleArn: requiredEnv('REDSHIFT_COPY_ROLE_ARN', env),
+    ...(options.statementName !== undefined ? { statementName: options.statementName } : {}),
   });
 }
 

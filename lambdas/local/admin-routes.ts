@@ -12,6 +12,35 @@ export interface AdminOperations {
   load(): Promise<unknown>;
   status(): Promise<unknown>;
   replay(target: 'quarantine' | 'dlq'): Promise<unknown>;
+  /** `sluice run`: builds models; `body` holds select, exclude, fullRefresh, vars. */
+  run?(body: AdminTransformRequest): Promise<unknown>;
+  /** `sluice test`: runs model tests; `body` holds select, exclude, vars. */
+  test?(body: AdminTransformRequest): Promise<unknown>;
+}
+
+/** The body of `POST /admin/run` and `POST /admin/test`. */
+export interface AdminTransformRequest {
+  readonly select?: string;
+  readonly exclude?: string;
+  readonly fullRefresh?: boolean;
+  readonly vars?: Record<string, unknown>;
+  readonly concurrency?: number;
+}
+
+/** Checks a `POST /admin/run|test` body; `undefined` when it is malformed. */
+function transformRequest(body: Uint8Array): AdminTransformRequest | undefined {
+  const text = Buffer.from(body).toString('utf8');
+  const value = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { select, exclude, fullRefresh, vars, concurrency } = value;
+  const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+  if (!optionalString(select) || !optionalString(exclude)) return undefined;
+  if (fullRefresh !== undefined && typeof fullRefresh !== 'boolean') return undefined;
+  if (vars !== undefined && (vars === null || typeof vars !== 'object' || Array.isArray(vars)))
+    return undefined;
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || (concurrency as number) < 1))
+    return undefined;
+  return value as AdminTransformRequest;
 }
 
 /** Prefix of the loopback-only admin routes. */
@@ -43,6 +72,20 @@ export async function handleAdminRequest(
         if (target !== 'quarantine' && target !== 'dlq')
           return errorResponse(400, 'bad_target', 'target is quarantine or dlq');
         return jsonResponse(200, await operations.replay(target));
+      }
+      case 'POST /admin/run':
+      case 'POST /admin/test': {
+        const isRun = request.path === '/admin/run';
+        if (!(isRun ? operations.run : operations.test))
+          return errorResponse(404, 'not_found', `no admin route for ${request.method} ${request.path}`);
+        const body = transformRequest(request.body);
+        if (!body)
+          return errorResponse(
+            400,
+            'bad_request',
+            'send {"select"?, "exclude"?, "fullRefresh"?, "vars"?: {…}}',
+          );
+        return jsonResponse(200, await (isRun ? operations.run?.(body) : operations.test?.(body)));
       }
       case 'POST /admin/query': {
         const { sql } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { sql?: unknown };

@@ -5,11 +5,21 @@ import { LocalScheduler } from '../adapters/local/local-scheduler.js';
 import type { ResolvedConfig } from '../core/config/config-types.js';
 import { handleIngestRequest } from '../core/ingest/handle-request.js';
 import { loadLandingFiles, type LoadResult } from '../core/load/load-landing-files.js';
+import {
+  configuredPullSources,
+  PULL_SCHEDULE,
+  pullApiBase,
+  pullConnectorFor,
+} from '../core/pull/pull-connectors.js';
+import { runConnector } from '../core/pull/run-stream.js';
+import { runForEvent } from '../core/transform/transform-trigger.js';
+import type { RunModelsOptions } from '../core/transform/run-models.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
 import { ensureAdminToken } from './admin-auth.js';
 import { drainQueue, type DrainResult } from './drain-queue.js';
 import { createHttpServer } from './http-server.js';
 import type { LocalPorts } from './local-ports.js';
+import { LocalTransform, modelsDirectory } from './local-transform.js';
 import { readPipelineStatus, type PipelineStatus } from './pipeline-status.js';
 import { replayTarget } from './replay-target.js';
 import { Serial } from './serial.js';
@@ -23,7 +33,8 @@ export interface FlushResult {
 
 /**
  * The local pipeline: the HTTP routes, a land worker draining the queue every `flushIntervalSeconds`, loads
- * after every landing and on the configured schedule, and the admin routes the CLI uses. All warehouse work
+ * after every landing and on the configured schedule, the pull connectors whose credentials are set (every
+ * {@link PULL_SCHEDULE}), and the admin routes the CLI uses. All warehouse work
  * runs through one {@link Serial}, so loads never overlap.
  */
 export class LocalPipeline {
@@ -33,6 +44,8 @@ export class LocalPipeline {
   private landTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly token: string;
+  /** The models (`models.path`): run after each load that inserted rows, on `models.schedule`, on `sluice run`. */
+  private readonly transform: LocalTransform;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -41,6 +54,11 @@ export class LocalPipeline {
   ) {
     this.token = ensureAdminToken(home.adminTokenFile);
     this.scheduler = new LocalScheduler({ log: ports.log });
+    // `models.path` is relative to the config file, found as the CLI finds it.
+    this.transform = new LocalTransform(
+      modelsDirectory(config, process.env['SLUICE_CONFIG'] ?? './sluice.config.ts'),
+      ports,
+    );
   }
 
   /** Starts serving on `host:port` (port 0 picks a free one) and starts the workers; resolves with the URL. */
@@ -52,6 +70,8 @@ export class LocalPipeline {
           load: () => this.flush(),
           status: () => this.status(),
           replay: (target) => this.serial.run(() => replayTarget(target, this.ports)),
+          run: (body) => this.serial.run(() => this.transform.run(body)),
+          test: (body) => this.serial.run(() => this.transform.test(body)),
         });
       }
       return handleIngestRequest(request, { config: this.config, ports: this.ports });
@@ -68,6 +88,20 @@ export class LocalPipeline {
     this.scheduler.schedule('load', this.config.load.schedule, async () => {
       await this.serial.run(() => this.loadOnly());
     });
+    this.ports.bus.subscribe('sluice.load.completed', (event) => {
+      const run = runForEvent(event.detailType, event.detail);
+      return run ? this.runModels(run) : undefined;
+    });
+    if (this.config.models.schedule)
+      this.scheduler.schedule('transform', this.config.models.schedule, () =>
+        this.runModels({ trigger: 'schedule' }),
+      );
+    for (const source of await configuredPullSources(this.ports.secrets)) {
+      this.scheduler.schedule(`pull:${source}`, PULL_SCHEDULE, async () => {
+        const deps = { http: fetch, secrets: this.ports.secrets, ...pullApiBase(source, process.env) };
+        await runConnector(pullConnectorFor(source, deps), this.ports);
+      });
+    }
     return url;
   }
 
@@ -103,6 +137,7 @@ export class LocalPipeline {
         reason: (error as Error).message,
       });
     }
+    await this.ports.bus.idle();
     await this.serial.idle();
     rmSync(this.home.pipelineFile, { force: true });
     await this.ports.close();
@@ -125,6 +160,19 @@ export class LocalPipeline {
       });
     } catch (error) {
       this.ports.log.error('land or load failed; it will be retried', { reason: (error as Error).message });
+    }
+  }
+
+  /** Builds models after a load or on schedule; a failure is logged (and alerted by the step), never thrown. */
+  private async runModels(options: RunModelsOptions): Promise<void> {
+    if (!this.transform.hasModels()) return;
+    try {
+      const enqueue = <T>(work: () => Promise<T>): Promise<T> => this.serial.run(work);
+      await (options.changedTables
+        ? this.transform.runAfterLoad(options.changedTables, enqueue)
+        : this.serial.run(() => this.transform.run(options)));
+    } catch (error) {
+      this.ports.log.error('model run failed', { reason: (error as Error).message.split('\n')[0] });
     }
   }
 

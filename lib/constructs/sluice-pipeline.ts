@@ -1,4 +1,4 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,6 +19,12 @@ import type { SluiceWarehouse } from './sluice-warehouse.js';
 
 /** Messages per land invocation: the SQS maximum, so landing files are few and large (cheap, fast COPY). */
 export const LAND_BATCH_SIZE = 10_000;
+
+/** Key prefix of the load's state between invocations (`loads/in-flight.json`, see the core's load state). */
+export const LOAD_STATE_PREFIX = 'loads/';
+
+/** Detail type of the Data API's statement events (sent for statements started with `WithEvent`). */
+export const DATA_API_STATUS_CHANGE = 'Redshift Data Statement Status Change';
 
 /** Properties of {@link SluicePipeline}. */
 export interface SluicePipelineProps {
@@ -41,7 +47,10 @@ export interface SluicePipelineProps {
    * batching window, so pass the same value to {@link SluiceIngest}. @default {@link DEFAULT_LAND_TIMEOUT}
    */
   readonly landTimeout?: Duration;
-  /** Timeout of the load function (COPY and dedup of a batch of files). @default Duration.minutes(10) */
+  /**
+   * Timeout of the load function. Long statements run in Redshift while no invocation waits (the function is
+   * re-entrant), so this only bounds the short ones and one poll window. @default Duration.minutes(5)
+   */
   readonly loadTimeout?: Duration;
   /** Retention of the function logs. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
@@ -50,8 +59,18 @@ export interface SluicePipelineProps {
 /**
  * The land and load steps and their triggers. Land consumes the queue in batches of up to 10,000 messages
  * (30 s batching window) and reports partial failures, so only unlanded messages are redelivered. Load runs
- * on the configured schedule and whenever a landing file is created (S3 → EventBridge), with a reserved
+ * on the configured schedule, whenever a landing file is created (S3 → EventBridge), and whenever one of its
+ * own Redshift statements ends (the Data API's status-change event on the default bus), with a reserved
  * concurrency of one so that loads never overlap on Redshift; it announces completion on a custom bus.
+ *
+ * Why Data API events rather than Step Functions or a waiting Lambda: a COPY or commit may run longer than a
+ * Lambda may live, and the Data API is asynchronous anyway. The load function starts such a statement with
+ * `WithEvent`, saves its id with the rest of the load's state in `loads/in-flight.json`, and returns; the
+ * statement's event wakes it, and any invocation — event, schedule or new file — resumes from the saved
+ * state. That needs one rule and one small object instead of a state machine whose every step would still
+ * need the same idempotent SQL, costs no Lambda time while Redshift works, and keeps one code path with the
+ * local runtime, which runs the same state machine to the end in-process. The schedule backs up the events,
+ * which EventBridge delivers on a best-effort basis.
  */
 export class SluicePipeline extends Construct {
   /** The land function. */
@@ -64,6 +83,10 @@ export class SluicePipeline extends Construct {
   readonly loadSchedule: scheduler.Schedule;
   /** The rule that runs load when a landing file is created. */
   readonly landingFileRule: events.Rule;
+  /** The rule that resumes load when one of its Redshift statements finishes, fails or is aborted. */
+  readonly statementRule: events.Rule;
+  /** Name the load function gives its Redshift statements; {@link statementRule} matches it. */
+  readonly loadStatementName: string;
 
   constructor(scope: Construct, id: string, props: SluicePipelineProps) {
     super(scope, id);
@@ -97,11 +120,12 @@ export class SluicePipeline extends Construct {
     );
     this.grantLand(props);
 
+    this.loadStatementName = `${Stack.of(this).stackName}-load`;
     this.load = new SluiceFunction(this, 'Load', {
       handler: 'load',
       description: 'Sluice load: COPYs new landing files into Redshift exactly once',
       serviceName: 'sluice-load',
-      timeout: props.loadTimeout ?? Duration.minutes(10),
+      timeout: props.loadTimeout ?? Duration.minutes(5),
       memorySize: 512,
       // One load at a time: parallel COPY + dedup of the same files would only contend on Redshift locks.
       reservedConcurrentExecutions: 1,
@@ -110,6 +134,7 @@ export class SluicePipeline extends Construct {
         SLUICE_CONFIG_JSON: configJson,
         LANDING_BUCKET: props.bucket.bucketName,
         EVENT_BUS_NAME: this.bus.eventBusName,
+        LOAD_STATEMENT_NAME: this.loadStatementName,
         ...props.warehouse.environment,
       },
     });
@@ -157,6 +182,18 @@ export class SluicePipeline extends Construct {
         new targets.LambdaFunction(this.load.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
       ],
     });
+
+    this.statementRule = new events.Rule(this, 'LoadStatementEnded', {
+      description: 'Sluice: resume load when one of its Redshift statements ends',
+      eventPattern: {
+        source: ['aws.redshift-data'],
+        detailType: [DATA_API_STATUS_CHANGE],
+        detail: { statementName: [this.loadStatementName] },
+      },
+      targets: [
+        new targets.LambdaFunction(this.load.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      ],
+    });
   }
 
   /** Land: read `oversize/`, write `landing/` and `quarantine/`, use the key through S3 (the queue grant comes with the event source). */
@@ -197,18 +234,26 @@ export class SluicePipeline extends Construct {
     );
   }
 
-  /** Load: list `landing/` and `quarantine/`, write `manifests/`, run SQL through the Data API, publish completion events. */
+  /**
+   * Load: list `landing/`, `quarantine/` and `loads/`, write `manifests/`, keep its state under `loads/`, run
+   * SQL through the Data API, publish completion events.
+   */
   private grantLoad(props: SluicePipelineProps): void {
     const role = this.load.role;
     const manifests = props.bucket.arnForObjects(`${LANDING_KEY_PREFIXES.manifests}*`);
+    const loadState = props.bucket.arnForObjects(`${LOAD_STATE_PREFIX}*`);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'ListLandingFiles',
+        sid: 'ListLandingFilesAndLoadState',
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
         conditions: {
           StringLike: {
-            's3:prefix': [`${LANDING_KEY_PREFIXES.landing}*`, `${LANDING_KEY_PREFIXES.quarantine}*`],
+            's3:prefix': [
+              `${LANDING_KEY_PREFIXES.landing}*`,
+              `${LANDING_KEY_PREFIXES.quarantine}*`,
+              `${LOAD_STATE_PREFIX}*`,
+            ],
           },
         },
       }),
@@ -222,8 +267,15 @@ export class SluicePipeline extends Construct {
     );
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'EncryptManifestsThroughS3',
-        actions: ['kms:GenerateDataKey'],
+        sid: 'KeepLoadState',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [loadState],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseLandingKeyThroughS3',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [props.key.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
       }),
@@ -238,8 +290,9 @@ export class SluicePipeline extends Construct {
     props.warehouse.grantDataApi(role);
     acknowledgeWildcardResources(
       role,
-      'Load writes one COPY manifest per batch under manifests/ only; manifest keys are generated per batch.',
+      'Load writes one COPY manifest per batch under manifests/ and keeps its own state object under loads/ only; manifest keys are generated per batch.',
       manifests,
+      loadState,
     );
   }
 }

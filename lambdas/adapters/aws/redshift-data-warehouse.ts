@@ -19,7 +19,14 @@ import {
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { WarehouseError } from '../../core/errors.js';
-import type { BulkLoadRequest, Row, SqlValue, Warehouse } from '../../core/ports.js';
+import type {
+  BackgroundStatements,
+  BulkLoadRequest,
+  Row,
+  SqlValue,
+  StatementState,
+  Warehouse,
+} from '../../core/ports.js';
 import { copyStatement } from './redshift-copy-sql.js';
 import { toRows } from './redshift-result-rows.js';
 import { bindParameters } from './redshift-sql-parameters.js';
@@ -73,6 +80,11 @@ export interface StartOptions {
    * long load can be picked up by a rule instead of a Lambda waiting for it.
    */
   readonly withEvent?: boolean;
+  /**
+   * Data API `ClientToken`: a start repeated with the same token returns the statement already started
+   * rather than running it again (for a caller that crashed before recording the id).
+   */
+  readonly clientToken?: string;
 }
 
 /** The Data API runs at most this many statements in one `BatchExecuteStatement`. */
@@ -139,6 +151,32 @@ export class RedshiftDataWarehouse implements Warehouse {
     return this.finishBulkLoad(await this.startBulkLoad(request));
   }
 
+  /**
+   * The Data API's statements are asynchronous by nature, so the {@link BackgroundStatements} extension maps
+   * onto it directly: `startTransaction` is a `BatchExecuteStatement` (one transaction) with `ClientToken` and
+   * `WithEvent`, `state` is one `DescribeStatement` (`ResultRows` of each sub-statement as its row count), and
+   * `bulkLoadRows` reads the `pg_last_copy_count()` of a batch started by {@link startBulkLoad}. This is what
+   * lets the load Lambda start a long COPY or commit, record the id and stop, and a later invocation — woken by
+   * the statement's EventBridge event — pick it up, instead of one invocation waiting past its timeout.
+   */
+  readonly background: BackgroundStatements = {
+    startTransaction: (statements, options = {}) =>
+      this.#startBatch(statements, {
+        ...(options.notify !== undefined ? { withEvent: options.notify } : {}),
+        ...(options.token !== undefined ? { clientToken: options.token } : {}),
+      }),
+    startBulkLoad: (request, options = {}) =>
+      this.startBulkLoad(request, {
+        ...(options.notify !== undefined ? { withEvent: options.notify } : {}),
+        ...(options.token !== undefined ? { clientToken: options.token } : {}),
+      }),
+    state: (id) => this.#state(id),
+    bulkLoadRows: async (id) => {
+      const [row] = await this.#results(`${id}:2`);
+      return Number(row?.rows_loaded ?? 0);
+    },
+  };
+
   /** Nothing to release: the Data API holds no connection, and the injected client belongs to the caller. */
   async close(): Promise<void> {}
 
@@ -156,6 +194,7 @@ export class RedshiftDataWarehouse implements Warehouse {
           Parameters: bound.parameters,
           StatementName: this.#statementName,
           WithEvent: options.withEvent,
+          ClientToken: options.clientToken,
         }),
       ),
     );
@@ -226,6 +265,7 @@ export class RedshiftDataWarehouse implements Warehouse {
           ExecutionMode: 'TRANSACTION',
           StatementName: this.#statementName,
           WithEvent: options.withEvent,
+          ClientToken: options.clientToken,
         }),
       ),
     );
@@ -246,6 +286,32 @@ export class RedshiftDataWarehouse implements Warehouse {
     if (output.Id === undefined)
       throw new WarehouseError(`Redshift returned no statement id — ${sqlExcerpt(sql)}`);
     return output;
+  }
+
+  /** One look at a statement: running, finished (with per-statement row counts) or failed with the reason. */
+  async #state(id: string): Promise<StatementState> {
+    let description: DescribeStatementResponse;
+    try {
+      description = await this.#client.send(new DescribeStatementCommand({ Id: id }));
+    } catch (error) {
+      // Statements are kept 24 hours; an id past that (or from elsewhere) is gone, not merely unreachable.
+      if ((error as { name?: string }).name === 'ResourceNotFoundException')
+        return { status: 'failed', reason: `statement ${id} is unknown to the Data API` };
+      throw new WarehouseError(`could not describe statement ${id}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const status = description.Status ?? 'SUBMITTED';
+    if (status === 'FINISHED') {
+      const subs = description.SubStatements ?? [];
+      return {
+        status: 'finished',
+        rowCounts: subs.length > 0 ? subs.map((sub) => sub.ResultRows ?? 0) : [description.ResultRows ?? 0],
+      };
+    }
+    if (status === 'FAILED' || status === 'ABORTED')
+      return { status: 'failed', reason: statementError(status, description).message };
+    return { status: 'running' };
   }
 
   /** Every row of a finished statement's result, following `NextToken` across pages. */

@@ -3,9 +3,17 @@
  * the load, transform, sync and monitor steps run on a laptop with the same SQL contract (`?` parameters, plain
  * rows, atomic transactions, bulk loads of the landing files).
  */
+import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { BulkLoadRequest, Row, SqlValue, Warehouse } from '../../core/ports.js';
+import type {
+  BackgroundStatements,
+  BulkLoadRequest,
+  Row,
+  SqlValue,
+  StatementState,
+  Warehouse,
+} from '../../core/ports.js';
 import { WarehouseError } from '../../core/errors.js';
 import { fromDuckDBValue, toDuckDBParam } from './duckdb-values.js';
 
@@ -13,6 +21,9 @@ import { fromDuckDBValue, toDuckDBParam } from './duckdb-values.js';
 const BULK_TYPES = { text: 'VARCHAR', timestamp: 'TIMESTAMPTZ', json: 'JSON' } as const;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Background statement outcomes kept for {@link DuckDbWarehouse.background}. */
+const MAX_REMEMBERED = 1000;
 
 /** Quotes a validated identifier; refusing anything else keeps names out of reach of SQL injection. */
 function quoteIdentifier(name: string, what: string): string {
@@ -42,6 +53,10 @@ export class DuckDbWarehouse implements Warehouse {
   private readonly connection: DuckDBConnection;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly outcomes = new Map<string, StatementState>();
+  private statementCount = 0;
+  /** Tells this process's background statement ids from those of an earlier process on the same file. */
+  private readonly instanceId = randomUUID().slice(0, 8);
 
   private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
     this.path = path;
@@ -88,56 +103,61 @@ export class DuckDbWarehouse implements Warehouse {
 
   transaction(statements: readonly string[]): Promise<void> {
     return this.serial(async () => {
-      await this.run('BEGIN TRANSACTION');
-      for (const [i, sql] of statements.entries()) {
-        try {
-          await this.connection.run(sql);
-        } catch (error) {
-          await this.connection.run('ROLLBACK').catch(() => undefined);
-          throw new WarehouseError(
-            `transaction rolled back: statement ${i + 1} of ${statements.length} (${summary(sql)}) failed: ${reason(error)}`,
-            { cause: error },
-          );
-        }
-      }
-      try {
-        await this.connection.run('COMMIT');
-      } catch (error) {
-        await this.connection.run('ROLLBACK').catch(() => undefined);
-        throw new WarehouseError(`transaction rolled back: commit failed: ${reason(error)}`, {
-          cause: error,
-        });
-      }
+      await this.runTransaction(statements);
     });
   }
 
   bulkLoad(request: BulkLoadRequest): Promise<number> {
-    return this.serial(async () => {
-      if (request.files.length === 0) return 0;
-      const table = request.table
-        .split('.')
-        .map((part) => quoteIdentifier(part, 'table'))
-        .join('.');
-      const columns = request.columns.map((c) => quoteIdentifier(c.name, 'column'));
-      const spec = request.columns.map((c) => `'${c.name}': '${BULK_TYPES[c.type]}'`).join(', ');
-      const sql =
-        `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM read_json(?, ` +
-        `format = 'newline_delimited', compression = 'gzip', columns = {${spec}})`;
-      try {
-        const reader = await this.connection.runAndReadAll(
-          sql,
-          [listValue([...request.files])],
-          [LIST(VARCHAR)],
-        );
-        return reader.rowsChanged;
-      } catch (error) {
-        throw new WarehouseError(
-          `bulk load of ${request.files.length} file(s) into ${request.table} failed: ${reason(error)}`,
-          { cause: error },
-        );
-      }
-    });
+    return this.serial(() => this.runBulkLoad(request));
   }
+
+  /**
+   * `read_json` over the files with one typed column per entry of `columns`: lets the load insert straight
+   * from the landing files inside its commit transaction instead of copying them into a staging table first.
+   */
+  scanFiles(files: readonly string[], columns: BulkLoadRequest['columns']): string {
+    const list = files.map((file) => `'${file.replace(/'/g, "''")}'`).join(', ');
+    const spec = columns
+      .map((c) => `'${quoteIdentifier(c.name, 'column').slice(1, -1)}': '${BULK_TYPES[c.type]}'`)
+      .join(', ');
+    return `read_json([${list}], format = 'newline_delimited', compression = 'gzip', columns = {${spec}})`;
+  }
+
+  /**
+   * Background statements that finish before `start…` resolves (DuckDB runs in this process), with their
+   * outcome remembered by id for {@link BackgroundStatements.state}. A restarted process knows none of the
+   * ids of the one before it, so they read as failed and the caller redoes that step.
+   */
+  readonly background: BackgroundStatements = {
+    startTransaction: (statements) =>
+      this.serial(async () => {
+        try {
+          return this.remember({ status: 'finished', rowCounts: await this.runTransaction(statements) });
+        } catch (error) {
+          return this.remember({ status: 'failed', reason: reason(error) });
+        }
+      }),
+    startBulkLoad: (request) =>
+      this.serial(async () => {
+        try {
+          const rows = await this.runBulkLoad(request);
+          return this.remember({ status: 'finished', rowCounts: [rows] });
+        } catch (error) {
+          return this.remember({ status: 'failed', reason: reason(error) });
+        }
+      }),
+    state: async (id) =>
+      this.outcomes.get(id) ?? {
+        status: 'failed',
+        reason: `statement ${id} is unknown to this DuckDB process (it was restarted)`,
+      },
+    bulkLoadRows: async (id) => {
+      const outcome = this.outcomes.get(id);
+      if (outcome?.status !== 'finished')
+        throw new WarehouseError(`bulk load ${id} did not finish in this DuckDB process`);
+      return outcome.rowCounts?.[0] ?? 0;
+    },
+  };
 
   /** Waits for queued statements, then closes the connection and the database file. */
   async close(): Promise<void> {
@@ -146,6 +166,71 @@ export class DuckDbWarehouse implements Warehouse {
     await this.tail.catch(() => undefined);
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+
+  /** Records the outcome of a background statement and returns its new id (the last 1,000 are kept). */
+  private remember(outcome: StatementState): string {
+    this.statementCount += 1;
+    const id = `duckdb-${this.instanceId}-${this.statementCount}`;
+    this.outcomes.set(id, outcome);
+    if (this.outcomes.size > MAX_REMEMBERED) {
+      const oldest = this.outcomes.keys().next().value;
+      if (oldest !== undefined) this.outcomes.delete(oldest);
+    }
+    return id;
+  }
+
+  /** Runs statements in one transaction on the connection (callers hold the serial lock); returns rows changed. */
+  private async runTransaction(statements: readonly string[]): Promise<number[]> {
+    await this.run('BEGIN TRANSACTION');
+    const counts: number[] = [];
+    for (const [i, sql] of statements.entries()) {
+      try {
+        counts.push(Number((await this.connection.run(sql)).rowsChanged));
+      } catch (error) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw new WarehouseError(
+          `transaction rolled back: statement ${i + 1} of ${statements.length} (${summary(sql)}) failed: ${reason(error)}`,
+          { cause: error },
+        );
+      }
+    }
+    try {
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw new WarehouseError(`transaction rolled back: commit failed: ${reason(error)}`, {
+        cause: error,
+      });
+    }
+    return counts;
+  }
+
+  /** Inserts the rows of gzip NDJSON files into a table (callers hold the serial lock); returns rows loaded. */
+  private async runBulkLoad(request: BulkLoadRequest): Promise<number> {
+    if (request.files.length === 0) return 0;
+    const table = request.table
+      .split('.')
+      .map((part) => quoteIdentifier(part, 'table'))
+      .join('.');
+    const columns = request.columns.map((c) => quoteIdentifier(c.name, 'column'));
+    const spec = request.columns.map((c) => `'${c.name}': '${BULK_TYPES[c.type]}'`).join(', ');
+    const sql =
+      `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM read_json(?, ` +
+      `format = 'newline_delimited', compression = 'gzip', columns = {${spec}})`;
+    try {
+      const reader = await this.connection.runAndReadAll(
+        sql,
+        [listValue([...request.files])],
+        [LIST(VARCHAR)],
+      );
+      return reader.rowsChanged;
+    } catch (error) {
+      throw new WarehouseError(
+        `bulk load of ${request.files.length} file(s) into ${request.table} failed: ${reason(error)}`,
+        { cause: error },
+      );
+    }
   }
 
   /** Runs `work` after every call queued before it, whatever their outcome. */

@@ -93,6 +93,12 @@ export interface SyncConfig {
   readonly mode?: 'upsert' | 'update' | 'mirror';
   /** Schedule expression; without it the sync runs after each transform. */
   readonly schedule?: string;
+  /**
+   * Circuit breaker: the largest share (0–1] of previously synced records that one run may add, change or
+   * remove. A run above it is held, recorded and alerted, and sends nothing until approved
+   * (`sluice sync <name> --approve`), so a broken model cannot overwrite a CRM wholesale. Unset: no limit.
+   */
+  readonly maxChangeRatio?: number;
 }
 
 /** A freshness SLA on a table. */

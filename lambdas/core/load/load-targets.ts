@@ -9,46 +9,84 @@ export interface LedgerEntry {
   readonly bytes: number;
 }
 
+/** What a commit records: the batch's files, under the batch's id, at one instant. */
+export interface CommitInput {
+  readonly files: readonly LedgerEntry[];
+  /** Id of the batch (`<load id>-<n>`); the ledger's `load_id`, which makes a repeated commit replace itself. */
+  readonly batchId: string;
+  readonly loadedAt: Date;
+}
+
 /**
  * Where a group of landing files loads to, and the SQL that does it. The load step is the same for every
  * target — stage, bulk-load, commit — only the tables and the dedup key differ: `raw.<source>` dedups on
  * `event_id`, `ops.quarantine` on `(source, event_id)`.
+ *
+ * Every commit starts by deleting the ledger rows of its own batch id, so a commit that runs twice (its
+ * start was retried after a crash that lost the statement id) leaves one set of ledger rows, and its insert
+ * skips keys the target already holds, so it adds no row the second time.
  */
 export interface LoadTarget {
   /** The table the files end up in (`raw.stripe`, `ops.quarantine`). */
   readonly table: string;
-  /** The staging table the files are bulk-loaded into first. */
-  readonly stage: string;
   /** Columns of the staging table, in file-field order. */
   readonly columns: BulkLoadRequest['columns'];
   /** Creates the target table when missing. */
   readonly createTable: string;
-  /** (Re)creates the empty staging table. */
-  readonly createStage: readonly string[];
+  /**
+   * The staging table of one attempt at a batch. Each attempt gets its own, so that a COPY orphaned by a
+   * crashed attempt can never add rows to the stage a later attempt commits from.
+   */
+  stage(attempt: number): string;
+  /** (Re)creates the empty staging table of an attempt. */
+  createStage(attempt: number): string[];
   /** Counts staged rows that repeat a key of an earlier staged row (0 in the common case). */
-  readonly countStageDuplicates: string;
+  countStageDuplicates(attempt: number): string;
   /**
    * The commit, run as one transaction: insert the staged rows whose key the target lacks and record the
    * files in the ledger. Both happen or neither does, which is what makes a re-run after any crash safe.
    * When the stage repeats keys (`stageHasDuplicates`), the first copy of each key wins; the window that
    * picks it costs several times the insert itself, so it is only used when needed.
    */
-  commit(
-    files: readonly LedgerEntry[],
-    loadId: string,
-    loadedAt: Date,
-    stageHasDuplicates: boolean,
-  ): string[];
+  commit(attempt: number, input: CommitInput, stageHasDuplicates: boolean): string[];
+  /**
+   * The commit straight from the files, for warehouses that read files in place
+   * ({@link Warehouse.scanFiles}); `undefined` where the target always stages. `scan` is the table expression
+   * over the batch's files. Row counts of its statements: the second is the rows read, the fourth the rows
+   * inserted.
+   */
+  readonly directCommit?: (scan: string, input: CommitInput) => string[];
 }
 
-function ledgerInsert(files: readonly LedgerEntry[], table: string, loadId: string, at: string): string {
-  const rows = files
+/** `DELETE` of a batch's ledger rows followed by their `INSERT`: a commit that runs twice records once. */
+function ledgerStatements(input: CommitInput, table: string, at: string): string[] {
+  const rows = input.files
     .map(
       (f) =>
-        `(${sqlString(f.key)}, ${sqlString(f.source)}, ${sqlString(table)}, ${f.bytes}, ${sqlString(loadId)}, ${at})`,
+        `(${sqlString(f.key)}, ${sqlString(f.source)}, ${sqlString(table)}, ${f.bytes}, ${sqlString(input.batchId)}, ${at})`,
     )
     .join(',\n');
-  return `INSERT INTO ops.load_ledger (file_key, source, table_name, file_bytes, load_id, loaded_at) VALUES\n${rows}`;
+  return [
+    `DELETE FROM ops.load_ledger WHERE load_id = ${sqlString(input.batchId)}`,
+    `INSERT INTO ops.load_ledger (file_key, source, table_name, file_bytes, load_id, loaded_at) VALUES\n${rows}`,
+  ];
+}
+
+/**
+ * Bytes of ledger SQL a file adds to a commit: the Data API caps a statement at 100 KB, so batches are cut
+ * before their ledger insert gets near it.
+ */
+export function ledgerBytes(file: LedgerEntry, table: string): number {
+  return file.key.length + file.source.length + table.length + 110;
+}
+
+/**
+ * On Redshift the commit first locks the tables it writes: commits are serialized anyway, and taking the lock
+ * before reading means a commit that was started twice reads what the first one committed instead of
+ * racing it under snapshot isolation.
+ */
+function lockStatement(dialect: Dialect, table: string): string[] {
+  return dialect === 'redshift' ? [`LOCK ${table}, ops.load_ledger`] : [];
 }
 
 function stageDdl(dialect: Dialect, stage: string, columns: BulkLoadRequest['columns']): string[] {
@@ -67,32 +105,68 @@ function stageDdl(dialect: Dialect, stage: string, columns: BulkLoadRequest['col
   ];
 }
 
+/**
+ * `loaded_at` of rows a direct commit has inserted but not yet deduplicated. No committed row ever holds it
+ * (the commit rewrites it before it ends), so it tells this commit's rows from everything loaded before.
+ */
+const UNSETTLED = "CAST('infinity' AS TIMESTAMPTZ)";
+
 /** Events of one source into `raw.<source>`, deduplicated on `event_id`. */
 export function rawTarget(dialect: Dialect, source: string): LoadTarget {
   const table = rawTable(source);
-  const stage = stageTable(source);
+  const stage = (attempt: number): string => `${stageTable(source)}_${attempt}`;
   return {
     table,
-    stage,
     columns: ENVELOPE_COLUMNS,
     createTable: rawTableDdl(dialect, source),
-    createStage: stageDdl(dialect, stage, ENVELOPE_COLUMNS),
-    countStageDuplicates: `SELECT COUNT(*) - COUNT(DISTINCT event_id) AS n FROM ${stage}`,
-    commit(files, loadId, loadedAt, stageHasDuplicates) {
-      const at = timestampLiteral(loadedAt);
+    stage,
+    createStage: (attempt) => stageDdl(dialect, stage(attempt), ENVELOPE_COLUMNS),
+    countStageDuplicates: (attempt) =>
+      `SELECT COUNT(*) - COUNT(DISTINCT event_id) AS n FROM ${stage(attempt)}`,
+    commit(attempt, input, stageHasDuplicates) {
+      const at = timestampLiteral(input.loadedAt);
       const staged = stageHasDuplicates
         ? `(SELECT event_id, event_type, occurred_at, received_at, payload,
              ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY received_at, event_type) AS copy_number
-      FROM ${stage}) s
+      FROM ${stage(attempt)}) s
 WHERE s.copy_number = 1 AND`
-        : `${stage} s
+        : `${stage(attempt)} s
 WHERE`;
+      const [deleteLedger, insertLedger] = ledgerStatements(input, table, at) as [string, string];
       return [
+        ...lockStatement(dialect, table),
+        deleteLedger,
         `INSERT INTO ${table} (event_id, event_type, occurred_at, received_at, loaded_at, payload)
 SELECT s.event_id, s.event_type, s.occurred_at, s.received_at, ${at}, s.payload
 FROM ${staged} s.event_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.event_id = s.event_id)`,
-        ledgerInsert(files, table, loadId, at),
+        insertLedger,
+      ];
+    },
+    // Insert every row of the files, then delete the later copies of any id now held twice (an earlier load's
+    // row always wins, then the earliest received), then settle loaded_at. One read of the files, no stage:
+    // finding repeated ids costs one scan of the id column, probed against this batch's ids, and a count of
+    // the matches — far less than copying every row twice.
+    directCommit(scan, input) {
+      const at = timestampLiteral(input.loadedAt);
+      const [deleteLedger, insertLedger] = ledgerStatements(input, table, at) as [string, string];
+      return [
+        deleteLedger,
+        `INSERT INTO ${table} (event_id, event_type, occurred_at, received_at, loaded_at, payload)
+SELECT event_id, event_type, occurred_at, received_at, ${UNSETTLED}, payload
+FROM ${scan}
+WHERE event_id IS NOT NULL`,
+        `DELETE FROM ${table} WHERE rowid IN (
+  SELECT rowid FROM (
+    SELECT rowid, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY loaded_at, received_at, event_type) AS copy_number
+    FROM ${table}
+    WHERE event_id IN (
+      SELECT event_id FROM ${table}
+      WHERE event_id IN (SELECT event_id FROM ${table} WHERE loaded_at = ${UNSETTLED})
+      GROUP BY event_id HAVING COUNT(*) > 1)
+  ) WHERE copy_number > 1)`,
+        `UPDATE ${table} SET loaded_at = ${at} WHERE loaded_at = ${UNSETTLED}`,
+        insertLedger,
       ];
     },
   };
@@ -108,26 +182,29 @@ export const QUARANTINE_COLUMNS: BulkLoadRequest['columns'] = [
 export function quarantineTarget(dialect: Dialect): LoadTarget {
   const t = columnTypes(dialect);
   const table = 'ops.quarantine';
-  const stage = 'ops.stage_quarantine';
+  const stage = (attempt: number): string => `ops.stage_quarantine_${attempt}`;
   return {
     table,
-    stage,
     columns: QUARANTINE_COLUMNS,
     createTable: `CREATE TABLE IF NOT EXISTS ${table} (event_id ${t.text('event_id')} NOT NULL, source ${t.text('source')} NOT NULL, event_type ${t.text('event_type')}, occurred_at TIMESTAMPTZ, received_at TIMESTAMPTZ, reason ${t.reason}, payload ${t.json}, loaded_at TIMESTAMPTZ NOT NULL, replayed_at TIMESTAMPTZ)`,
-    createStage: stageDdl(dialect, stage, QUARANTINE_COLUMNS),
+    stage,
+    createStage: (attempt) => stageDdl(dialect, stage(attempt), QUARANTINE_COLUMNS),
     // Quarantine volumes are small: always pick the first copy of each (source, event_id).
-    countStageDuplicates: `SELECT 1 AS n`,
-    commit(files, loadId, loadedAt) {
-      const at = timestampLiteral(loadedAt);
+    countStageDuplicates: () => `SELECT 1 AS n`,
+    commit(attempt, input) {
+      const at = timestampLiteral(input.loadedAt);
+      const [deleteLedger, insertLedger] = ledgerStatements(input, table, at) as [string, string];
       return [
+        ...lockStatement(dialect, table),
+        deleteLedger,
         `INSERT INTO ${table} (event_id, source, event_type, occurred_at, received_at, reason, payload, loaded_at)
 SELECT s.event_id, s.source, s.event_type, s.occurred_at, s.received_at, s.quarantine_reason, s.payload, ${at}
 FROM (SELECT event_id, source, event_type, occurred_at, received_at, quarantine_reason, payload,
              ROW_NUMBER() OVER (PARTITION BY source, event_id ORDER BY received_at) AS copy_number
-      FROM ${stage}) s
+      FROM ${stage(attempt)}) s
 WHERE s.copy_number = 1 AND s.event_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ${table} q WHERE q.source = s.source AND q.event_id = s.event_id)`,
-        ledgerInsert(files, table, loadId, at),
+        insertLedger,
       ];
     },
   };

@@ -101,3 +101,12 @@ export function verifyStripeSignature(
   const age = Math.floor(now.getTime() / 1000) - parsed.timestamp;
   assertTimestampWithinTolerance(age, toleranceSeconds);
 }
+
+/**
+ * Signs a body the way Stripe does: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` under the endpoint
+ * secret (used by the simulator; the tests check it against Stripe's own library).
+ */
+export function signStripeBody(body: Uint8Array | string, timestampSeconds: number, secret: string): string {
+  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.`).update(body).digest('hex');
+  return `t=${timestampSeconds},v1=${signature}`;
+}

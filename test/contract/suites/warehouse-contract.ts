@@ -286,5 +286,81 @@ export function warehouseContract(adapterName: string, setup: () => Promise<Ware
       expect(loaded).toBe(1);
       expect(await wh.query(`SELECT COUNT(*) AS n FROM ${name}`)).toEqual([{ n: 2 }]);
     });
+
+    /** Polls a background statement until it is no longer running (DuckDB's never are). */
+    const settled = async (id: string) => {
+      for (;;) {
+        const state = await wh.background?.state(id);
+        if (state?.status !== 'running') return state;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+
+    it('runs a background transaction to the end and reports each statement’s row count', async () => {
+      if (!wh.background) return;
+      const name = await table('bg');
+      await wh.execute(`CREATE TABLE ${name} (id INTEGER)`);
+      const id = await wh.background.startTransaction([
+        `INSERT INTO ${name} VALUES (1), (2), (3)`,
+        `DELETE FROM ${name} WHERE id = 2`,
+      ]);
+      expect(await settled(id)).toEqual({ status: 'finished', rowCounts: [3, 1] });
+      expect(await wh.query(`SELECT COUNT(*) AS n FROM ${name}`)).toEqual([{ n: 2 }]);
+    });
+
+    it('reports a failed background transaction with its reason and applies none of it', async () => {
+      if (!wh.background) return;
+      const name = await table('bg');
+      await wh.execute(`CREATE TABLE ${name} (id INTEGER)`);
+      const id = await wh.background.startTransaction([
+        `INSERT INTO ${name} VALUES (1)`,
+        'SELECT * FROM contract.no_such_table',
+      ]);
+      expect(await settled(id)).toMatchObject({
+        status: 'failed',
+        reason: expect.stringMatching(/no_such_table/),
+      });
+      expect(await wh.query(`SELECT COUNT(*) AS n FROM ${name}`)).toEqual([{ n: 0 }]);
+    });
+
+    it('reports a statement id it never issued as failed', async () => {
+      if (!wh.background) return;
+      expect(await wh.background.state('never-issued')).toMatchObject({ status: 'failed' });
+    });
+
+    it('bulk-loads in the background and tells how many rows it loaded', async () => {
+      if (!wh.background) return;
+      const name = await table('bgload');
+      await wh.execute(`CREATE TABLE ${name} (event_id VARCHAR(200))`);
+      const staged = await fixture.stage([
+        { name: 'bg.json.gz', body: ndjsonGz([{ event_id: 'e1' }, { event_id: 'e2' }]) },
+      ]);
+      const id = await wh.background.startBulkLoad({
+        table: name,
+        columns: [{ name: 'event_id', type: 'text' }],
+        files: staged.files,
+        manifest: staged.manifest,
+      });
+      expect(await settled(id)).toMatchObject({ status: 'finished' });
+      expect(await wh.background.bulkLoadRows(id)).toBe(2);
+    });
+
+    it('reads landing files in place through scanFiles, typed like a bulk load', async () => {
+      if (!wh.scanFiles) return;
+      const staged = await fixture.stage([
+        {
+          name: 'scan.json.gz',
+          body: ndjsonGz([{ event_id: "it's", occurred_at: '2026-01-01T00:00:00.000Z', payload: { a: 1 } }]),
+        },
+      ]);
+      const scan = wh.scanFiles(staged.files, [
+        { name: 'event_id', type: 'text' },
+        { name: 'occurred_at', type: 'timestamp' },
+        { name: 'payload', type: 'json' },
+      ]);
+      expect(await wh.query(`SELECT event_id, occurred_at, payload FROM ${scan}`)).toEqual([
+        { event_id: "it's", occurred_at: '2026-01-01T00:00:00.000Z', payload: '{"a":1}' },
+      ]);
+    });
   });
 }

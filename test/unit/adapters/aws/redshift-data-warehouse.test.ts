@@ -306,4 +306,76 @@ describe('RedshiftDataWarehouse', () => {
     await expect(warehouse.close()).resolves.toBeUndefined();
     expect(rsd.calls()).toHaveLength(0);
   });
+
+  describe('background statements', () => {
+    it('starts a transaction as one batch with a client token and a completion event, without waiting', async () => {
+      const id = await warehouse.background.startTransaction(['DELETE FROM t', 'INSERT INTO t SELECT 1'], {
+        token: 'load-1-0-commit-1',
+        notify: true,
+      });
+      expect(id).toBe(ID);
+      expect(rsd.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input).toMatchObject({
+        Sqls: ['DELETE FROM t', 'INSERT INTO t SELECT 1'],
+        ExecutionMode: 'TRANSACTION',
+        ClientToken: 'load-1-0-commit-1',
+        WithEvent: true,
+      });
+      expect(rsd.commandCalls(DescribeStatementCommand)).toHaveLength(0);
+    });
+
+    it('starts a bulk load with a completion event, without waiting', async () => {
+      await warehouse.background.startBulkLoad(load, { notify: true });
+      const input = rsd.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input;
+      expect(input?.Sqls?.[0]).toMatch(/^COPY ops\.stage_stripe /);
+      expect(input?.WithEvent).toBe(true);
+      expect(rsd.commandCalls(DescribeStatementCommand)).toHaveLength(0);
+    });
+
+    it('reports a submitted, picked or started statement as running after one look', async () => {
+      for (const Status of ['SUBMITTED', 'PICKED', 'STARTED'] as const) {
+        rsd.on(DescribeStatementCommand).resolves({ Id: ID, Status });
+        expect(await warehouse.background.state(ID)).toEqual({ status: 'running' });
+      }
+      expect(slept).toEqual([]);
+    });
+
+    it('reports a finished batch with the row count of each statement', async () => {
+      rsd.on(DescribeStatementCommand).resolves({
+        Id: ID,
+        Status: 'FINISHED',
+        SubStatements: [
+          { Id: `${ID}:1`, Status: 'FINISHED', ResultRows: 0 },
+          { Id: `${ID}:2`, Status: 'FINISHED', ResultRows: 42 },
+        ],
+      });
+      expect(await warehouse.background.state(ID)).toEqual({ status: 'finished', rowCounts: [0, 42] });
+    });
+
+    it('reports a failed statement with Redshift’s reason', async () => {
+      rsd.on(DescribeStatementCommand).resolves({
+        Id: ID,
+        Status: 'FAILED',
+        Error: 'ERROR: permission denied for relation stripe',
+        QueryString: 'INSERT INTO raw.stripe SELECT 1',
+      });
+      expect(await warehouse.background.state(ID)).toEqual({
+        status: 'failed',
+        reason: expect.stringMatching(/permission denied for relation stripe — INSERT INTO raw\.stripe/),
+      });
+    });
+
+    it('reports a statement the Data API no longer knows as failed', async () => {
+      rsd
+        .on(DescribeStatementCommand)
+        .rejects(Object.assign(new Error('Query does not exist.'), { name: 'ResourceNotFoundException' }));
+      expect(await warehouse.background.state(ID)).toMatchObject({ status: 'failed' });
+    });
+
+    it('reads the rows a finished bulk load copied from its pg_last_copy_count()', async () => {
+      rsd
+        .on(GetStatementResultCommand, { Id: `${ID}:2` })
+        .resolves({ ColumnMetadata: [{ name: 'rows_loaded' }], Records: [[{ longValue: 17 }]] });
+      expect(await warehouse.background.bulkLoadRows(ID)).toBe(17);
+    });
+  });
 });

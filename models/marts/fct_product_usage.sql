@@ -1,0 +1,54 @@
+{{ config(materialized='incremental', unique_key=['account_id', 'activity_date']) }}
+-- Daily product usage per account: active users (anyone with a track, page or screen call that day), track
+-- events, page views and key events (track names in var usage_key_events). A call belongs to the account it
+-- names (context.groupId) or else to its user's latest group call.
+-- Incremental: each run recomputes only the days that received calls since the last run, from all of those
+-- days' calls, and replaces those (account, day) rows.
+{%- set since_last_run %}
+  (select COALESCE(MAX(last_loaded_at), {{ timestamp_literal('1970-01-01T00:00:00Z') }}) from {{ this }})
+{%- endset %}
+{%- set day_of = "CAST(" ~ date_trunc('day', 'occurred_at') ~ " AS DATE)" %}
+with
+{%- if is_incremental() %}
+touched_days as (
+  select distinct {{ day_of }} as activity_date from {{ ref('stg_segment__tracks') }} where loaded_at > {{ since_last_run }}
+  union
+  select distinct {{ day_of }} as activity_date from {{ ref('stg_segment__pages') }} where loaded_at > {{ since_last_run }}
+),
+{%- endif %}
+
+calls as (
+  select user_id, group_id, event_name, 'track' as call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
+  from {{ ref('stg_segment__tracks') }}
+  {% if is_incremental() %}where {{ day_of }} in (select activity_date from touched_days){% endif %}
+  union all
+  select user_id, group_id, NULL as event_name, call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
+  from {{ ref('stg_segment__pages') }}
+  {% if is_incremental() %}where {{ day_of }} in (select activity_date from touched_days){% endif %}
+),
+
+activity as (
+  select
+    c.user_id,
+    COALESCE(c.group_id, ua.account_id) as account_id,
+    c.event_name,
+    c.call_type,
+    c.occurred_at,
+    c.loaded_at,
+    c.activity_date
+  from calls c
+  left join {{ ref('int_segment_user_accounts') }} ua on ua.user_id = c.user_id
+)
+
+select
+  account_id,
+  activity_date,
+  COUNT(DISTINCT user_id) as active_users,
+  SUM(CASE WHEN call_type = 'track' THEN 1 ELSE 0 END) as events,
+  SUM(CASE WHEN call_type = 'track' THEN 0 ELSE 1 END) as page_views,
+  SUM(CASE WHEN event_name in {{ sql_list(var('usage_key_events')) }} THEN 1 ELSE 0 END) as key_events,
+  MAX(occurred_at) as last_event_at,
+  MAX(loaded_at) as last_loaded_at
+from activity
+where account_id is not null
+group by account_id, activity_date
