@@ -63,16 +63,13 @@ export class LocalTransform {
       for (const table of tables) this.waiting.tables.add(table);
       return this.waiting.done;
     }
-    const waiting = {
-      tables: new Set(tables),
-      done: Promise.resolve() as unknown as Promise<TransformResult>,
-    };
-    this.waiting = waiting;
-    waiting.done = enqueue(() => {
-      if (this.waiting === waiting) this.waiting = undefined;
-      return this.run({ changedTables: [...waiting.tables].sort(), trigger: 'load' });
+    const pending = new Set(tables);
+    const done = enqueue(() => {
+      if (this.waiting?.tables === pending) this.waiting = undefined;
+      return this.run({ changedTables: [...pending].sort(), trigger: 'load' });
     });
-    return waiting.done;
+    this.waiting = { tables: pending, done };
+    return done;
   }
 
   /** Runs tests (see {@link runTests}). */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installHandlerEnv, lambdaContext } from '../handlers/handler-env.js';
 
 const redshift = mockClient(RedshiftDataClient);
@@ -19,9 +19,13 @@ const events = mockClient(EventBridgeClient);
 let handler: (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<unknown>;
 let startWhileTimeLeft: (remaining: () => number) => () => boolean;
 let statements: Map<string, string[]>;
+const dir = mkdtempSync(join(tmpdir(), 'sluice-lambda-models-'));
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sluice-lambda-models-'));
   mkdirSync(join(dir, 'staging'));
   writeFileSync(join(dir, 'sources.yml'), 'sources:\n  - name: raw\n    tables:\n      - name: salesforce\n');
   writeFileSync(
