@@ -102,12 +102,12 @@ export class DependencyGraph {
 
   private walk(start: string, next: (node: string) => readonly string[]): Set<string> {
     const seen = new Set<string>();
-    const todo = [...next(start)];
-    while (todo.length > 0) {
-      const node = todo.pop() as string;
+    const frontier = [...next(start)];
+    while (frontier.length > 0) {
+      const node = frontier.pop() as string;
       if (seen.has(node)) continue;
       seen.add(node);
-      todo.push(...next(node));
+      frontier.push(...next(node));
     }
     return seen;
   }

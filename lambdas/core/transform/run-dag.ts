@@ -34,13 +34,13 @@ export async function runDag(
   let stopped = false;
 
   const skipBelow = (failed: string): void => {
-    const todo = [...(children.get(failed) ?? [])];
-    while (todo.length > 0) {
-      const id = todo.shift() as string;
+    const frontier = [...(children.get(failed) ?? [])];
+    while (frontier.length > 0) {
+      const id = frontier.shift() as string;
       if (!pending.has(id)) continue;
       pending.delete(id);
       callbacks.skip(id, failed);
-      todo.push(...(children.get(id) ?? []));
+      frontier.push(...(children.get(id) ?? []));
     }
   };
 
