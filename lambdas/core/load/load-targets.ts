@@ -105,12 +105,6 @@ function stageDdl(dialect: Dialect, stage: string, columns: BulkLoadRequest['col
   ];
 }
 
-/**
- * `loaded_at` of rows a direct commit has inserted but not yet deduplicated. No committed row ever holds it
- * (the commit rewrites it before it ends), so it tells this commit's rows from everything loaded before.
- */
-const UNSETTLED = "CAST('infinity' AS TIMESTAMPTZ)";
-
 /** Events of one source into `raw.<source>`, deduplicated on `event_id`. */
 export function rawTarget(dialect: Dialect, source: string): LoadTarget {
   const table = rawTable(source);
@@ -143,29 +137,29 @@ FROM ${staged} s.event_id IS NOT NULL
         insertLedger,
       ];
     },
-    // Insert every row of the files, then delete the later copies of any id now held twice (an earlier load's
-    // row always wins, then the earliest received), then settle loaded_at. One read of the files, no stage:
-    // finding repeated ids costs one scan of the id column, probed against this batch's ids, and a count of
-    // the matches — far less than copying every row twice.
+    // Insert every row of the files stamped with this batch's loaded_at, then delete the later copies of any
+    // id now held twice (an earlier load's row always wins, then the earliest received, then the first
+    // inserted). One read of the files, no stage and no rewrite of the new rows: finding repeated ids
+    // costs one scan of the id column, probed against this batch's ids, and a count of the matches. A commit
+    // that runs again after a crash finds its own rows by the same loaded_at (kept in the load state).
     directCommit(scan, input) {
       const at = timestampLiteral(input.loadedAt);
       const [deleteLedger, insertLedger] = ledgerStatements(input, table, at) as [string, string];
       return [
         deleteLedger,
         `INSERT INTO ${table} (event_id, event_type, occurred_at, received_at, loaded_at, payload)
-SELECT event_id, event_type, occurred_at, received_at, ${UNSETTLED}, payload
+SELECT event_id, event_type, occurred_at, received_at, ${at}, payload
 FROM ${scan}
 WHERE event_id IS NOT NULL`,
         `DELETE FROM ${table} WHERE rowid IN (
   SELECT rowid FROM (
-    SELECT rowid, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY loaded_at, received_at, event_type) AS copy_number
+    SELECT rowid, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY loaded_at, received_at, event_type, rowid) AS copy_number
     FROM ${table}
     WHERE event_id IN (
       SELECT event_id FROM ${table}
-      WHERE event_id IN (SELECT event_id FROM ${table} WHERE loaded_at = ${UNSETTLED})
+      WHERE event_id IN (SELECT event_id FROM ${table} WHERE loaded_at = ${at})
       GROUP BY event_id HAVING COUNT(*) > 1)
   ) WHERE copy_number > 1)`,
-        `UPDATE ${table} SET loaded_at = ${at} WHERE loaded_at = ${UNSETTLED}`,
         insertLedger,
       ];
     },
