@@ -11,18 +11,39 @@ export type RequestHandler = (
   remoteAddress: string | undefined,
 ) => Promise<IngestResponse>;
 
+/** How long a client may take; the defaults suit real senders, tests shorten them. */
+export interface HttpTimeouts {
+  /** To send the request line and headers (default 10 s): what a slow-loris client stretches. */
+  readonly headersMs?: number;
+  /** To send the whole request, body included (default 30 s). */
+  readonly requestMs?: number;
+  /** An idle keep-alive connection stays open this long (default 5 s). */
+  readonly keepAliveMs?: number;
+}
+
+/** Headers larger than this are answered 431 (Node's own default, stated so it cannot drift). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 /**
  * The local HTTP entry: a plain Node server that reads each body (bounded), hands it to the core as an
  * {@link IngestRequest} and writes the answer. Header and request timeouts bound slow clients so a slow-loris
- * sender cannot hold sockets open forever.
+ * sender cannot hold sockets open: Node checks them every `connectionsCheckingInterval` (30 s unless set), so
+ * the check runs at a quarter of the header timeout and a stalled connection is closed (408) soon after it.
  */
-export function createHttpServer(handle: RequestHandler): Server {
-  const server = createServer((req, res) => {
-    void serve(req, res, handle);
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+export function createHttpServer(handle: RequestHandler, timeouts: HttpTimeouts = {}): Server {
+  const headersMs = timeouts.headersMs ?? 10_000;
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      connectionsCheckingInterval: Math.max(100, Math.floor(headersMs / 4)),
+    },
+    (req, res) => {
+      void serve(req, res, handle);
+    },
+  );
+  server.headersTimeout = headersMs;
+  server.requestTimeout = Math.max(headersMs, timeouts.requestMs ?? 30_000);
+  server.keepAliveTimeout = timeouts.keepAliveMs ?? 5_000;
   return server;
 }
 
