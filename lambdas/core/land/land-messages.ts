@@ -139,6 +139,12 @@ async function readEnvelopes(body: string, objects: ObjectStore): Promise<readon
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
+/**
+ * Checks a queued envelope's shape. An `occurred_at` that is not a four-digit-year ISO 8601 UTC time (a vendor
+ * time of year 222460 becomes `+222460-…` in JavaScript) would make the whole landing file unloadable, in
+ * Redshift's COPY and DuckDB's read_json alike, so it is replaced by `received_at`; the vendor's own value
+ * stays in the payload.
+ */
 function checkEnvelope(value: unknown): Envelope {
   const e = value as Partial<Envelope> | null;
   if (
@@ -154,7 +160,7 @@ function checkEnvelope(value: unknown): Envelope {
       'message holds an envelope without event_id, source, event_type, occurred_at or received_at',
     );
   }
-  return e as Envelope;
+  return ISO_UTC.test(e.occurred_at) ? (e as Envelope) : ({ ...e, occurred_at: e.received_at } as Envelope);
 }
 
 async function quarantineMessage(message: LandInputMessage, reason: string, ports: LandPorts): Promise<void> {

@@ -82,6 +82,13 @@ describe('the land step', () => {
     expect(linesOf(objects, result.files[0] ?? '')).toEqual([e]);
   });
 
+  it('replaces an event time no warehouse can load with the receive time, keeping the payload whole', async () => {
+    const { objects, ports } = setup();
+    const e = envelope('a', { occurred_at: '+222460-05-22T16:00:32.688Z', payload: { time: 'year 222460' } });
+    const result = await landMessages([message('m1', [e])], DEFAULT_LANDING, ports);
+    expect(linesOf(objects, result.files[0] ?? '')).toEqual([{ ...e, occurred_at: e.received_at }]);
+  });
+
   it('cuts files at the configured number of events', async () => {
     const { ports } = setup();
     const many = Array.from({ length: 25 }, (_, i) => envelope(`e${i}`));
