@@ -209,7 +209,13 @@ let killed = 0;
 let sending = true;
 const phases: Record<string, number> = {};
 const sent = send(() => running.url).finally(() => (sending = false));
+// Half the kills hit ingest and the land worker while traffic flows; the rest hit loads and model runs.
+const ingestKills = Math.ceil(kills / 2);
 while (killed < kills) {
+  if (sending && killed >= ingestKills) {
+    await sent;
+    continue;
+  }
   // While traffic flows the kills hit ingest and the land worker; afterwards, loads and model runs.
   const phase = sending ? 'ingest/land' : random.next() < 0.5 ? 'load' : 'model run';
   if (phase === 'load') void running.call('POST', '/admin/load').catch(() => undefined);
