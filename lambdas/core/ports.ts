@@ -253,6 +253,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body as bytes (`fetch` has it): binary answers such as Amplitude's zip exports need it. */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /**

@@ -61,7 +61,18 @@ export function resolveConfig(input: unknown): ResolvedConfig {
   }
   const config = input;
   for (const [name, source] of Object.entries(config.sources ?? {})) {
-    if (source.kind !== 'webhook' && name !== source.kind) {
+    if (source.kind === 'postgres') {
+      if (name !== 'app_db')
+        throw new ConfigError(
+          `/sources/${name}`,
+          'a postgres source must be named "app_db" (its table raw.app_db and secret SLUICE_APP_DB_URL are fixed)',
+        );
+      if (!source.tables)
+        throw new ConfigError(`/sources/${name}/tables`, 'is required for a postgres source');
+    } else if (source.tables || source.pageSize !== undefined) {
+      throw new ConfigError(`/sources/${name}`, 'tables and pageSize are settings of a postgres source only');
+    }
+    if (source.kind !== 'webhook' && source.kind !== 'postgres' && name !== source.kind) {
       throw new ConfigError(
         `/sources/${name}`,
         `a ${source.kind} source must be named "${source.kind}" (its route and its table raw.${source.kind} are fixed)`,
@@ -81,6 +92,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       );
     }
   }
+  checkMonitors(config);
   return {
     name: config.name ?? 'sluice',
     sources: config.sources ?? {},
@@ -94,7 +106,45 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     syncs: config.syncs ?? [],
     monitors: {
       freshness: config.monitors?.freshness ?? [],
+      volume: config.monitors?.volume ?? [],
+      columns: config.monitors?.columns ?? [],
+      metrics: config.monitors?.metrics ?? [],
       schedule: config.monitors?.schedule ?? 'rate(5 minutes)',
     },
+    alerts: {
+      ...(config.alerts?.slack ? { slack: config.alerts.slack } : {}),
+      cooldownMinutes: config.alerts?.cooldownMinutes ?? DEFAULT_ALERT_COOLDOWN_MINUTES,
+      digest: { schedule: config.alerts?.digest?.schedule ?? 'cron(0 8 * * ? *)' },
+      ...(config.alerts?.dashboardUrl
+        ? { dashboardUrl: config.alerts.dashboardUrl.replace(/\/+$/, '') }
+        : {}),
+      syncRejectionRatio: config.alerts?.syncRejectionRatio ?? 0.05,
+    },
+    owners: config.owners ?? {},
   };
+}
+
+/** How long a still-failing incident stays quiet before it is announced again (minutes). */
+export const DEFAULT_ALERT_COOLDOWN_MINUTES = 240;
+
+/**
+ * Checks what the schema cannot: monitor names are unique and every metric query reads rather than writes,
+ * so a typo in the config fails at start naming its path instead of mid-run.
+ */
+function checkMonitors(config: SluiceConfig): void {
+  const metrics = config.monitors?.metrics ?? [];
+  for (const [index, metric] of metrics.entries()) {
+    const before = metrics.findIndex((other) => other.name === metric.name);
+    if (before !== index)
+      throw new ConfigError(
+        `/monitors/metrics/${index}/name`,
+        `duplicates metric #${before} "${metric.name}"`,
+      );
+    if (!/^\s*(select|with)\b/i.test(metric.sql))
+      throw new ConfigError(`/monitors/metrics/${index}/sql`, 'must be a query (SELECT … or WITH …)');
+  }
+  for (const [index, volume] of (config.monitors?.volume ?? []).entries()) {
+    if (volume.by !== undefined && volume.by === volume.timeColumn)
+      throw new ConfigError(`/monitors/volume/${index}/by`, 'must differ from timeColumn');
+  }
 }
