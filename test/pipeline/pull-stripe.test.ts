@@ -10,7 +10,7 @@ import { stripeConnector } from '../../lambdas/sources/stripe/pull/stripe-connec
 import { drainQueue } from '../../lambdas/local/drain-queue.js';
 import { openLocalPorts, type LocalPorts } from '../../lambdas/local/local-ports.js';
 import { sluiceHome } from '../../lambdas/local/sluice-home.js';
-import { FakeStripeApi, fakeCustomer } from '../support/fake-stripe-api.js';
+import { FakeStripeApi, fakeCustomer } from '../../lambdas/local/simulator/fake-vendors/fake-stripe-api.js';
 
 const T = Math.floor(Date.now() / 1000);
 const DAY = 24 * 3600;

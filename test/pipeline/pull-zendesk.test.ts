@@ -9,7 +9,7 @@ import { zendeskConnector } from '../../lambdas/sources/zendesk/pull/zendesk-con
 import { drainQueue } from '../../lambdas/local/drain-queue.js';
 import { openLocalPorts, type LocalPorts } from '../../lambdas/local/local-ports.js';
 import { sluiceHome } from '../../lambdas/local/sluice-home.js';
-import { FakeZendeskExportApi } from '../support/fake-zendesk-export-api.js';
+import { FakeZendeskExportApi } from '../../lambdas/local/simulator/fake-vendors/fake-zendesk-export-api.js';
 
 const ago = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 

@@ -1,5 +1,6 @@
 import type { Envelope } from '../envelope.js';
-import type { Clock, Logger, Metrics } from '../ports.js';
+import type { DriftPolicy } from './drift-policy.js';
+import type { Clock, Logger, Metrics, ObjectStore } from '../ports.js';
 
 /**
  * A stream's position, as JSON: whatever the stream needs to resume exactly where its last landed page
@@ -22,6 +23,8 @@ export interface PullContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: Metrics;
+  /** The object store, where a stream keeps the shared state of its vendor account (the API budget). */
+  readonly objects: ObjectStore;
 }
 
 /** One page read from a vendor: its records as envelopes and the cursor that follows it. */
@@ -54,4 +57,6 @@ export interface PullConnector {
   readonly streams: readonly PullStream[];
   /** Where a first sync starts when no backfill date is given. */
   readonly defaultSince: Date;
+  /** Schema drift policy by stream name (from the config); a stream not named uses `allow`. */
+  readonly drift?: Readonly<Record<string, DriftPolicy>>;
 }

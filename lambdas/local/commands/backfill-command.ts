@@ -2,11 +2,14 @@ import { ConsoleLogger } from '../../adapters/local/console-logger.js';
 import { DiskQueue } from '../../adapters/local/disk-queue.js';
 import { FsObjectStore } from '../../adapters/local/fs-object-store.js';
 import { LocalSecrets } from '../../adapters/local/local-secrets.js';
+import { connectPostgres } from '../../adapters/shared/postgres-sql-source.js';
 import { SystemClock } from '../../adapters/local/system-clock.js';
 import { loadLandingFiles } from '../../core/load/load-landing-files.js';
+import type { SourceConfig } from '../../core/config/config-types.js';
 import type { LogFields, Logger, MetricDimensions, Metrics, MetricUnit, Secrets } from '../../core/ports.js';
 import { pullApiBase, pullConnectorFor } from '../../core/pull/pull-connectors.js';
 import { runConnector, type PullPorts, type StreamRunResult } from '../../core/pull/run-stream.js';
+import { loadConfigFile } from '../config-file.js';
 import { drainQueue } from '../drain-queue.js';
 import { findRunningPipeline } from '../pipeline-client.js';
 import type { SluiceHome } from '../sluice-home.js';
@@ -44,9 +47,19 @@ export async function backfillCommand(
   home: SluiceHome,
   configPath: string,
 ): Promise<void> {
-  const run = (ports: PullPorts, secrets: Secrets): Promise<StreamRunResult[]> =>
+  const run = (
+    ports: PullPorts,
+    secrets: Secrets,
+    sources: Readonly<Record<string, SourceConfig>>,
+  ): Promise<StreamRunResult[]> =>
     runConnector(
-      pullConnectorFor(source, { http: fetch, secrets, ...pullApiBase(source, process.env) }),
+      pullConnectorFor(source, {
+        http: fetch,
+        secrets,
+        sources,
+        postgres: connectPostgres,
+        ...pullApiBase(source, process.env),
+      }),
       ports,
       {
         mode: 'backfill',
@@ -63,13 +76,14 @@ export async function backfillCommand(
     const secrets = new LocalSecrets({ env: process.env, file: home.secretsFile });
     try {
       const ports = { objects: new FsObjectStore(home.root), queue, clock: new SystemClock(), log };
-      results = await run({ ...ports, metrics: new LogMetrics(log) }, secrets);
+      const { sources } = await loadConfigFile(configPath);
+      results = await run({ ...ports, metrics: new LogMetrics(log) }, secrets, sources);
     } finally {
       queue.close();
     }
   } else {
     ({ results, loaded } = await withLocalPorts(home, configPath, async (ports, config) => {
-      const pulled = await run(ports, ports.secrets);
+      const pulled = await run(ports, ports.secrets, config.sources);
       await drainQueue(ports.queue, config.landing, ports);
       const load = await loadLandingFiles(ports);
       const inserted = Object.values(load.tables).reduce((sum, t) => sum + t.rowsInserted, 0);

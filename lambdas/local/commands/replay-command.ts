@@ -19,7 +19,7 @@ export async function replayCommand(
   const running = findRunningPipeline(home);
   const outcome = running
     ? await running.call<ReplayOutcome>('POST', '/admin/replay', { target })
-    : await withLocalPorts(home, configPath, (ports) => replayTarget(target, ports));
+    : await withLocalPorts(home, configPath, (ports, config) => replayTarget(target, ports, config.sources));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
     return;

@@ -3,7 +3,7 @@ import { CursorStore } from '../../../lambdas/core/pull/cursor-store.js';
 import type { PullConnector } from '../../../lambdas/core/pull/pull-connector.js';
 import { runConnector, runStream } from '../../../lambdas/core/pull/run-stream.js';
 import { zendeskConnector } from '../../../lambdas/sources/zendesk/pull/zendesk-connector.js';
-import { FakeZendeskExportApi } from '../../support/fake-zendesk-export-api.js';
+import { FakeZendeskExportApi } from '../../../lambdas/local/simulator/fake-vendors/fake-zendesk-export-api.js';
 import { MapSecrets } from '../../support/memory-ports.js';
 import { pullTestPorts } from './pull-test-ports.js';
 

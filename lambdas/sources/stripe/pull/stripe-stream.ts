@@ -7,6 +7,7 @@ import type {
   StreamStart,
 } from '../../../core/pull/pull-connector.js';
 import { pulledEnvelope } from '../../../core/pull/snapshot-envelope.js';
+import { credentialAccount, vendorBudget } from '../../../core/pull/vendor-budget.js';
 import { VendorError } from '../../../core/pull/vendor-error.js';
 import type { Http } from '../../../core/ports.js';
 import { STRIPE_SOURCE } from '../stripe-envelope.js';
@@ -45,14 +46,19 @@ const unix = (date: Date): number => Math.floor(date.getTime() / 1000);
  * Stripe's 30-day event retention falls back to a full re-read, since events may have been lost.
  */
 export function stripeStream(spec: StripeStreamSpec, options: StripeStreamOptions): PullStream {
-  const client = async (context: PullContext) => ({
-    vendor: STRIPE_SOURCE,
-    http: options.http,
-    clock: context.clock,
-    log: context.log,
-    metrics: context.metrics,
-    headers: { Authorization: `Bearer ${await options.apiKey()}` },
-  });
+  const client = async (context: PullContext) => {
+    const key = await options.apiKey();
+    return {
+      vendor: STRIPE_SOURCE,
+      http: options.http,
+      clock: context.clock,
+      log: context.log,
+      metrics: context.metrics,
+      headers: { Authorization: `Bearer ${key}` },
+      // The account's shared API budget (429 blocks, call counts), also used by syncs to Stripe.
+      budget: vendorBudget(context, { vendor: STRIPE_SOURCE, account: credentialAccount(key) }),
+    };
+  };
   const limit = String(Math.min(Math.max(options.pageSize, 1), 100));
 
   async function readList(cursor: StripeListCursor, context: PullContext): Promise<StreamPage> {

@@ -7,6 +7,7 @@ import type {
   StreamStart,
 } from '../../../core/pull/pull-connector.js';
 import { pulledEnvelope } from '../../../core/pull/snapshot-envelope.js';
+import { vendorBudget } from '../../../core/pull/vendor-budget.js';
 import { VendorError } from '../../../core/pull/vendor-error.js';
 import type { Http, Secrets } from '../../../core/ports.js';
 import { ZENDESK_SOURCE } from '../zendesk-envelope.js';
@@ -45,6 +46,8 @@ export function zendeskStream(spec: ZendeskStreamSpec, options: ZendeskStreamOpt
       log: context.log,
       metrics: context.metrics,
       headers: { Authorization: access.authorization, Accept: 'application/json' },
+      // The account's shared API budget (429 blocks, call counts), also used by syncs to Zendesk.
+      budget: vendorBudget(context, { vendor: ZENDESK_SOURCE, account: new URL(access.base).host }),
     };
     return getZendeskPage(
       client,
