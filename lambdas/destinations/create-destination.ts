@@ -15,6 +15,32 @@ export interface DestinationDeps {
   readonly clock: Clock;
 }
 
+/** The secrets each destination cannot work without (optional ones, like base URLs with a default, left out). */
+export const DESTINATION_SECRETS: Readonly<Record<DestinationKind, readonly string[]>> = {
+  hubspot: ['SLUICE_HUBSPOT_TOKEN'],
+  salesforce: [
+    'SLUICE_SALESFORCE_LOGIN_URL',
+    'SLUICE_SALESFORCE_CLIENT_ID',
+    'SLUICE_SALESFORCE_CLIENT_SECRET',
+  ],
+  zendesk: ['SLUICE_ZENDESK_BASE_URL', 'SLUICE_ZENDESK_EMAIL', 'SLUICE_ZENDESK_API_TOKEN'],
+  gainsight: ['SLUICE_GAINSIGHT_BASE_URL', 'SLUICE_GAINSIGHT_ACCESS_KEY'],
+  webhook: ['SLUICE_SYNC_WEBHOOK_URL', 'SLUICE_SYNC_WEBHOOK_SECRET'],
+};
+
+/**
+ * The names of a destination's required secrets that are not set: a sync whose destination lacks
+ * credentials is skipped (with one log line) instead of failing every run, so that a fresh checkout starts.
+ */
+export async function missingSecrets(kind: DestinationKind, secrets: Secrets): Promise<string[]> {
+  const missing: string[] = [];
+  for (const name of DESTINATION_SECRETS[kind]) {
+    const value = await secrets.get(name);
+    if (value === undefined || value === '') missing.push(name);
+  }
+  return missing;
+}
+
 async function required(secrets: Secrets, name: string, destination: string): Promise<string> {
   const value = await secrets.get(name);
   if (value === undefined || value === '')

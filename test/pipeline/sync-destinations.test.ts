@@ -11,9 +11,9 @@ import { runConfiguredSyncs } from '../../lambdas/local/commands/sync-command.js
 import { sluiceHome } from '../../lambdas/local/sluice-home.js';
 import { DEFAULT_RETRY } from '../../lambdas/destinations/shared/send-with-retry.js';
 import { FakeHubSpotApi } from '../support/fake-hubspot-api.js';
-import { FakeSalesforceApi } from '../support/fake-salesforce-api.js';
+import { FakeSalesforceApi } from '../../lambdas/local/simulator/fake-vendors/fake-salesforce-api.js';
 import { FixedClock } from '../support/memory-ports.js';
-import { FakeZendeskBulkApi } from '../support/fake-zendesk-bulk-api.js';
+import { FakeZendeskBulkApi } from '../../lambdas/local/simulator/fake-vendors/fake-zendesk-bulk-api.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');

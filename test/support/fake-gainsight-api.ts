@@ -1,9 +1,10 @@
-import { startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer } from './fake-api-server.js';
+import { startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer } from '../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 
 /**
  * A fake Gainsight Company API on loopback: `PUT /v1/data/objects/{object}?keys=` upserts (≤ 50 records),
  * the `accesskey` header, the `{result, errorCode, errorDesc, data}` envelope, and all-or-nothing
- * validation (one bad record fails the call), plus 429s on demand.
+ * validation (one bad record fails the call), plus 429s on demand; and the read API
+ * `POST /v1/data/objects/query/{object}` with an `IN` condition on one field, which `update` mode uses.
  */
 export class FakeGainsightApi {
   /** Records by object, then by key value. */
@@ -37,6 +38,8 @@ export class FakeGainsightApi {
       this.rateLimitNext -= 1;
       return { status: 429, body: { result: false, errorCode: 'GS_429', errorDesc: 'Rate limit exceeded' } };
     }
+    const query = /^\/v1\/data\/objects\/query\/([^/]+)$/.exec(request.path);
+    if (query && request.method === 'POST') return this.read(query[1] ?? '', request.body);
     const match = /^\/v1\/data\/objects\/([^/]+)$/.exec(request.path);
     const key = request.query.get('keys');
     if (!match || request.method !== 'PUT' || !key)
@@ -71,5 +74,22 @@ export class FakeGainsightApi {
         data: { count: written.length, errors: null, records: written },
       },
     };
+  }
+
+  /** The read API: `{ select, where: { conditions: [{ name, operator: 'IN', value }] } }` answered by key. */
+  private read(object: string, text: string): FakeAnswer {
+    const body = JSON.parse(text) as {
+      select?: string[];
+      where?: { conditions?: { name?: string; operator?: string; value?: unknown[] }[] };
+    };
+    const condition = body.where?.conditions?.[0];
+    if (!condition?.name || condition.operator !== 'IN' || !Array.isArray(condition.value))
+      return { status: 400, body: { result: false, errorCode: 'GS_400', errorDesc: 'unsupported query' } };
+    const store = this.records.get(object) ?? new Map<string, Record<string, unknown>>();
+    const field = condition.name;
+    const records = [...store.values()]
+      .filter((r) => condition.value?.includes(r[field]))
+      .map((r) => Object.fromEntries((body.select ?? [field]).map((f) => [f, r[f] ?? null])));
+    return { status: 200, body: { result: true, errorCode: null, errorDesc: null, data: { records } } };
   }
 }

@@ -2,6 +2,7 @@ import type { SyncConfig } from '../config/config-types.js';
 import type { Warehouse } from '../ports.js';
 import type { SyncRecord } from './destination.js';
 import { pendingRowsSql, removedKeysSql, valueColumn } from './diff-sql.js';
+import { fieldValue, resolvedFields } from './field-mapping.js';
 
 /** A record to write, with the hash that becomes its state once the destination accepts it. */
 export interface PendingRecord extends SyncRecord {
@@ -26,7 +27,7 @@ interface DiffRow {
   readonly [column: string]: unknown;
 }
 
-/** Runs the diff queries of a sync and maps model columns to destination fields. */
+/** Runs the diff queries of a sync and maps model columns to destination fields (transforms, defaults). */
 export async function computeDiff(
   warehouse: Warehouse,
   sync: SyncConfig,
@@ -41,13 +42,14 @@ export async function computeDiff(
   const seen = new Map<string, number>();
   for (const row of rows) seen.set(row.sluice_key, (seen.get(row.sluice_key) ?? 0) + 1);
   const duplicateKeys = [...seen].filter(([, n]) => n > 1).map(([key]) => key);
+  const mappings = resolvedFields(sync);
   const pending = rows
     .filter((row) => seen.get(row.sluice_key) === 1)
     .map((row): PendingRecord => {
       const fields: Record<string, unknown> = {};
-      for (const [field, column] of Object.entries(sync.fields)) {
-        if (field !== sync.matchKey.destinationField) fields[field] = row[valueColumn(column)] ?? null;
-      }
+      mappings.forEach((mapping, i) => {
+        fields[mapping.field] = fieldValue(mapping, row[valueColumn(i)]);
+      });
       return { op: row.sluice_op, key: row.sluice_key, hash: row.sluice_hash, fields };
     });
   return { pending, removed: removedRows.map((r) => r.sluice_key), duplicateKeys };

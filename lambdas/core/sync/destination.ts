@@ -11,9 +11,12 @@ export interface SyncRecord {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-/** The outcome of one record: written, or refused by the destination with its message. */
+/**
+ * The outcome of one record: written (with the destination's own record id when its answer carries one, kept
+ * in `ops.sync_writes` so a record can be traced to the object it became), or refused with the message.
+ */
 export type RecordOutcome =
-  | { readonly key: string; readonly ok: true }
+  | { readonly key: string; readonly ok: true; readonly id?: string }
   | { readonly key: string; readonly ok: false; readonly error: string };
 
 /** Where and how a batch is written: the destination object and its external id field. */
@@ -22,6 +25,26 @@ export interface WriteTarget {
   readonly object: string;
   /** The destination's external id field the match key feeds. */
   readonly matchField: string;
+}
+
+/**
+ * A vendor's bulk path (Salesforce Bulk API 2.0): asynchronous jobs that take far more records per call than
+ * the synchronous API, used when a run has at least {@link BulkWriter.threshold} records to write, so that a
+ * full resync of a large model costs a few jobs instead of thousands of calls.
+ */
+export interface BulkWriter {
+  /** Records to write in one run from which the bulk path is used (a sync's `bulkThreshold` overrides it). */
+  readonly threshold: number;
+  /** Most records per bulk job. */
+  readonly batchSize: number;
+  /** Write modes the bulk path supports; other modes keep the synchronous API. */
+  readonly modes: readonly ('upsert' | 'update')[];
+  /** Writes one job's worth of records and answers one outcome per record, like {@link Destination.write}. */
+  write(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+    mode: 'upsert' | 'update',
+  ): Promise<RecordOutcome[]>;
 }
 
 /**
@@ -44,4 +67,6 @@ export interface Destination {
   ): Promise<RecordOutcome[]>;
   /** Deletes records by external id (`mirror` mode); a record already gone counts as deleted. */
   remove?(target: WriteTarget, keys: readonly string[]): Promise<RecordOutcome[]>;
+  /** The vendor's bulk path, when it has one. */
+  readonly bulk?: BulkWriter;
 }

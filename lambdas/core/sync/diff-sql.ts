@@ -1,6 +1,7 @@
 import type { SyncConfig } from '../config/config-types.js';
 import type { Dialect } from '../ports.js';
-import { modelName, syncColumns } from './model-columns.js';
+import { fieldSql, resolvedFields } from './field-mapping.js';
+import { modelName } from './model-columns.js';
 
 /** Text type wide enough for any value: Redshift's bare `VARCHAR` is only 256 bytes and would truncate. */
 const textType = (dialect: Dialect): string => (dialect === 'redshift' ? 'VARCHAR(65535)' : 'VARCHAR');
@@ -10,20 +11,30 @@ const textType = (dialect: Dialect): string => (dialect === 'redshift' ? 'VARCHA
  * unit separator: a null and an empty string, or `a|b` and `a`,`b`, never hash alike. Both warehouses have
  * `md5` and `CHR`, so the diff runs where the data is and only changed rows leave the warehouse.
  */
-export function rowHashSql(dialect: Dialect, columns: readonly string[]): string {
-  const parts = columns.map((c) => `COALESCE('v' || CAST(${c} AS ${textType(dialect)}), 'n')`);
+export function rowHashSql(dialect: Dialect, expressions: readonly string[]): string {
+  const parts = expressions.map((c) => `COALESCE('v' || CAST(${c} AS ${textType(dialect)}), 'n')`);
   return `md5(${parts.join(' || CHR(31) || ')})`;
 }
 
-/** Name of the result column carrying a model column's value (prefixed so it cannot clash). */
-export const valueColumn = (column: string): string => `m_${column}`;
+/**
+ * The hash of one model row as a sync sends it: its match key and every field's value after its transform,
+ * so changing a field's transform re-sends the records whose sent value changes.
+ */
+export function syncHashSql(dialect: Dialect, sync: SyncConfig): string {
+  return rowHashSql(dialect, [
+    sync.matchKey.modelColumn,
+    ...resolvedFields(sync).map((f) => fieldSql(dialect, f)),
+  ]);
+}
+
+/** Name of the result column carrying the `index`-th field's value (prefixed so it cannot clash). */
+export const valueColumn = (index: number): string => `f_${String(index)}`;
 
 /** The model's rows with their key and hash, as a CTE body. */
 function sourceSql(dialect: Dialect, sync: SyncConfig): string {
   const { schema, table } = modelName(sync);
-  const columns = syncColumns(sync);
-  const values = columns.map((c) => `${c} AS ${valueColumn(c)}`).join(', ');
-  return `SELECT CAST(${sync.matchKey.modelColumn} AS ${textType(dialect)}) AS sluice_key, ${rowHashSql(dialect, columns)} AS sluice_hash, ${values} FROM ${schema}.${table} WHERE ${sync.matchKey.modelColumn} IS NOT NULL`;
+  const values = resolvedFields(sync).map((f, i) => `${fieldSql(dialect, f)} AS ${valueColumn(i)}`);
+  return `SELECT CAST(${sync.matchKey.modelColumn} AS ${textType(dialect)}) AS sluice_key, ${syncHashSql(dialect, sync)} AS sluice_hash${values.map((v) => `, ${v}`).join('')} FROM ${schema}.${table} WHERE ${sync.matchKey.modelColumn} IS NOT NULL`;
 }
 
 /**

@@ -23,7 +23,12 @@ export function modelName(sync: SyncConfig): ModelName {
 
 /** Every model column a sync reads: the match key column first, then each mapped column once. */
 export function syncColumns(sync: SyncConfig): string[] {
-  return [...new Set([sync.matchKey.modelColumn, ...Object.values(sync.fields)])];
+  return [
+    ...new Set([
+      sync.matchKey.modelColumn,
+      ...Object.values(sync.fields).map((m) => (typeof m === 'string' ? m : m.column)),
+    ]),
+  ];
 }
 
 /**

@@ -7,7 +7,7 @@ import { computeDiff, type PendingRecord, type SyncDiff } from './compute-diff.j
 import type { Destination, RecordOutcome } from './destination.js';
 import { validateSyncColumns } from './model-columns.js';
 import { failingModelTests } from './model-tests-gate.js';
-import { forgetSynced, saveRejections, saveSynced, type Rejection } from './sync-records.js';
+import { forgetSynced, saveBatch, saveRejections, type Rejection, type WriteRecord } from './sync-records.js';
 import { syncTablesDdl } from './sync-tables.js';
 
 /** Options of one sync run (`sluice sync [name] [--dry-run] [--full-resync]`). */
@@ -56,23 +56,53 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Splits a destination's answer into what to remember and what to reject. */
+/** Splits a destination's answer into what to remember, what to reject, and each record's answer. */
 function settle(
   outcomes: readonly RecordOutcome[],
   sentKeys: readonly string[],
-  operation: Rejection['operation'],
-): { ok: Set<string>; rejections: Rejection[] } {
+  operation: 'upsert' | 'update' | 'delete',
+): { ok: Set<string>; rejections: Rejection[]; writes: WriteRecord[] } {
   const ok = new Set<string>();
   const rejections: Rejection[] = [];
+  const writes: WriteRecord[] = [];
   const answered = new Set<string>();
   for (const outcome of outcomes) {
     answered.add(outcome.key);
-    if (outcome.ok) ok.add(outcome.key);
-    else rejections.push({ key: outcome.key, operation, error: outcome.error });
+    if (outcome.ok) {
+      ok.add(outcome.key);
+      writes.push({
+        key: outcome.key,
+        operation,
+        ...(outcome.id === undefined ? {} : { destinationId: outcome.id }),
+      });
+    } else {
+      rejections.push({ key: outcome.key, operation, error: outcome.error });
+      writes.push({ key: outcome.key, operation, error: outcome.error });
+    }
   }
   for (const key of sentKeys)
-    if (!answered.has(key)) rejections.push({ key, operation, error: 'the destination returned no result' });
-  return { ok, rejections };
+    if (!answered.has(key)) {
+      const error = 'the destination returned no result';
+      rejections.push({ key, operation, error });
+      writes.push({ key, operation, error });
+    }
+  return { ok, rejections, writes };
+}
+
+/**
+ * How a run writes: the destination's bulk path when it supports the mode and the run has at least its
+ * threshold of records (the sync's `bulkThreshold`, else the destination's), otherwise the synchronous API.
+ */
+function writerFor(
+  destination: Destination,
+  sync: SyncConfig,
+  mode: 'upsert' | 'update',
+  records: number,
+): { batchSize: number; bulk: boolean; write: Destination['write'] } {
+  const bulk = destination.bulk;
+  if (bulk !== undefined && bulk.modes.includes(mode) && records >= (sync.bulkThreshold ?? bulk.threshold))
+    return { batchSize: bulk.batchSize, bulk: true, write: (t, r, m) => bulk.write(t, r, m) };
+  return { batchSize: destination.batchSize, bulk: false, write: (t, r, m) => destination.write(t, r, m) };
 }
 
 /**
@@ -140,25 +170,26 @@ export async function runSync(
     let failure: unknown;
     try {
       const writeMode = mode === 'update' ? 'update' : 'upsert';
-      for (const batch of batches<PendingRecord>(diff.pending, destination.batchSize)) {
+      const target = { object: sync.object, matchField: sync.matchKey.destinationField };
+      const writer = writerFor(destination, sync, writeMode, diff.pending.length);
+      if (writer.bulk)
+        log.info('sync uses the bulk API', { sync: sync.name, runId, records: diff.pending.length });
+      for (const batch of batches<PendingRecord>(diff.pending, writer.batchSize)) {
         counts.apiCalls += 1;
         counts.sent += batch.length;
-        const outcomes = await destination.write(
-          { object: sync.object, matchField: sync.matchKey.destinationField },
-          batch,
-          writeMode,
-        );
+        const outcomes = await writer.write(target, batch, writeMode);
         const settled = settle(
           outcomes,
           batch.map((r) => r.key),
           writeMode,
         );
-        await saveSynced(
-          warehouse,
-          sync.name,
-          batch.filter((r) => settled.ok.has(r.key)),
-          clock.now(),
-        );
+        await saveBatch(warehouse, {
+          runId,
+          syncName: sync.name,
+          at: clock.now(),
+          synced: batch.filter((r) => settled.ok.has(r.key)),
+          writes: settled.writes,
+        });
         counts.succeeded += settled.ok.size;
         counts.failed += settled.rejections.length;
         rejections.push(...settled.rejections);
@@ -167,15 +198,15 @@ export async function runSync(
         for (const keys of batches(diff.removed, destination.batchSize)) {
           counts.apiCalls += 1;
           counts.sent += keys.length;
-          const settled = settle(
-            await destination.remove(
-              { object: sync.object, matchField: sync.matchKey.destinationField },
-              keys,
-            ),
-            keys,
-            'delete',
-          );
-          await forgetSynced(warehouse, sync.name, [...settled.ok]);
+          const settled = settle(await destination.remove(target, keys), keys, 'delete');
+          await saveBatch(warehouse, {
+            runId,
+            syncName: sync.name,
+            at: clock.now(),
+            synced: [],
+            forgotten: [...settled.ok],
+            writes: settled.writes,
+          });
           counts.succeeded += settled.ok.size;
           counts.failed += settled.rejections.length;
           rejections.push(...settled.rejections);

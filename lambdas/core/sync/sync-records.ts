@@ -1,5 +1,6 @@
 import type { Warehouse } from '../ports.js';
 import { sqlString, timestampLiteral } from '../sql/sql-text.js';
+import { SYNC_WRITES_TABLE } from './sync-tables.js';
 
 /** Keys per statement: keeps statements far below Redshift's 16 MB statement limit. */
 const CHUNK = 500;
@@ -10,32 +11,67 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** One record's answer from one destination call, as `ops.sync_writes` keeps it. */
+export interface WriteRecord {
+  readonly key: string;
+  readonly operation: 'upsert' | 'update' | 'delete';
+  /** The destination's own record id, when its answer carries one. */
+  readonly destinationId?: string;
+  /** The destination's refusal; absent when the record was accepted. */
+  readonly error?: string;
+}
+
+/** What one destination call settled: the records now synced (with their hashes) and every answer. */
+export interface BatchRecord {
+  readonly runId: string;
+  readonly syncName: string;
+  readonly at: Date;
+  /** Records the destination accepted: their hash becomes the sync's state. */
+  readonly synced: readonly { key: string; hash: string }[];
+  /** Keys the destination deleted (`mirror`): forgotten from the state. */
+  readonly forgotten?: readonly string[];
+  /** Every record's answer, accepted or refused. */
+  readonly writes: readonly WriteRecord[];
+}
+
+const inList = (keys: readonly string[]): string => keys.map(sqlString).join(', ');
+
 /**
- * Records in `ops.sync_state` that these keys now hold these hashes in the destination. Runs once per
- * destination call, in one transaction, so a crash or an outage later in the run neither loses what was
- * confirmed nor re-sends it.
+ * Records what one destination call settled, in one transaction: accepted records' hashes in
+ * `ops.sync_state` (so a crash or an outage later in the run neither loses what was confirmed nor re-sends
+ * it), deleted keys forgotten, and each record's last answer in `ops.sync_writes`.
  */
-export async function saveSynced(
-  warehouse: Warehouse,
-  syncName: string,
-  synced: readonly { key: string; hash: string }[],
-  at: Date,
-): Promise<void> {
-  if (synced.length === 0) return;
-  const name = sqlString(syncName);
+export async function saveBatch(warehouse: Warehouse, batch: BatchRecord): Promise<void> {
+  const name = sqlString(batch.syncName);
+  const at = timestampLiteral(batch.at);
   const statements: string[] = [];
-  for (const part of chunks(synced, CHUNK)) {
+  for (const part of chunks(batch.synced, CHUNK)) {
     statements.push(
-      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${part.map((s) => sqlString(s.key)).join(', ')})`,
+      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(part.map((s) => s.key))})`,
       `INSERT INTO ops.sync_state (sync_name, match_key, row_hash, synced_at) VALUES ${part
-        .map((s) => `(${name}, ${sqlString(s.key)}, ${sqlString(s.hash)}, ${timestampLiteral(at)})`)
+        .map((s) => `(${name}, ${sqlString(s.key)}, ${sqlString(s.hash)}, ${at})`)
         .join(', ')}`,
     );
   }
-  await warehouse.transaction(statements);
+  for (const part of chunks(batch.forgotten ?? [], CHUNK))
+    statements.push(
+      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(part)})`,
+    );
+  for (const part of chunks(batch.writes, CHUNK)) {
+    statements.push(
+      `DELETE FROM ${SYNC_WRITES_TABLE} WHERE sync_name = ${name} AND match_key IN (${inList(part.map((w) => w.key))})`,
+      `INSERT INTO ${SYNC_WRITES_TABLE} (sync_name, match_key, run_id, operation, written_at, destination_id, status, message) VALUES ${part
+        .map(
+          (w) =>
+            `(${name}, ${sqlString(w.key)}, ${sqlString(batch.runId)}, ${sqlString(w.operation)}, ${at}, ${w.destinationId === undefined ? 'NULL' : sqlString(w.destinationId.slice(0, 255))}, ${w.error === undefined ? "'ok'" : "'error'"}, ${w.error === undefined ? 'NULL' : sqlString(w.error.slice(0, 4000))})`,
+        )
+        .join(', ')}`,
+    );
+  }
+  if (statements.length > 0) await warehouse.transaction(statements);
 }
 
-/** Forgets keys (deleted in the destination, or gone from the model): if they come back they are sent again. */
+/** Forgets keys gone from the model (outside `mirror` mode): if they come back they are sent again. */
 export async function forgetSynced(
   warehouse: Warehouse,
   syncName: string,
@@ -45,7 +81,7 @@ export async function forgetSynced(
   await warehouse.transaction(
     chunks(keys, CHUNK).map(
       (part) =>
-        `DELETE FROM ops.sync_state WHERE sync_name = ${sqlString(syncName)} AND match_key IN (${part.map(sqlString).join(', ')})`,
+        `DELETE FROM ops.sync_state WHERE sync_name = ${sqlString(syncName)} AND match_key IN (${inList(part)})`,
     ),
   );
 }

@@ -29,19 +29,25 @@ interface GainsightAnswer {
   readonly result?: boolean;
   readonly errorCode?: string | null;
   readonly errorDesc?: string | null;
-  readonly data?: { readonly count?: number } | null;
+  readonly data?: {
+    readonly count?: number;
+    /** Upsert: one `{ Gsid }` per record, in order; read: the records selected. */
+    readonly records?: readonly Record<string, unknown>[] | null;
+  } | null;
 }
 
 /**
  * Gainsight Company (and other MDA objects) through the Company API upsert, `PUT
  * /v1/data/objects/{object}?keys={field}`, ≤ 50 records per call within a budget of 100 calls per minute.
  * Gainsight validates a call's records together and fails the whole call on one bad record, so a refused
- * batch is split in halves until the bad records are isolated and the good ones are written.
+ * batch is split in halves until the bad records are isolated and the good ones are written. In `update`
+ * mode, one read call (`POST /v1/data/objects/query/{object}`, `IN` on the key field) finds which records
+ * exist, and only those are written; the others are refused, so nothing is created.
  */
 export class GainsightDestination implements Destination {
   readonly name = 'gainsight';
   readonly batchSize = GAINSIGHT_BATCH_LIMIT;
-  readonly modes = ['upsert'] as const;
+  readonly modes = ['upsert', 'update'] as const;
   private readonly baseUrl: string;
   private readonly budget: RateBudget;
 
@@ -50,29 +56,98 @@ export class GainsightDestination implements Destination {
     this.budget = new RateBudget(options.callsPerMinute ?? GAINSIGHT_CALLS_PER_MINUTE, 60_000, options.clock);
   }
 
-  async write(target: WriteTarget, records: readonly SyncRecord[]): Promise<RecordOutcome[]> {
-    const refusal = await this.put(target, records);
-    if (refusal === undefined) return records.map((r) => ({ key: r.key, ok: true }));
-    if (records.length === 1) return [{ key: records[0]!.key, ok: false, error: refusal }];
+  async write(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+    mode: 'upsert' | 'update' = 'upsert',
+  ): Promise<RecordOutcome[]> {
+    if (mode === 'upsert') return this.upsert(target, records);
+    const keys = records.map((r) => r.key);
+    const existing = await this.existing(target, keys);
+    if (typeof existing === 'string') return keys.map((key) => ({ key, ok: false, error: existing }));
+    const found = records.filter((r) => existing.has(r.key));
+    const written = new Map(
+      (found.length > 0 ? await this.upsert(target, found) : []).map((o) => [o.key, o]),
+    );
+    return keys.map(
+      (key) =>
+        written.get(key) ?? {
+          key,
+          ok: false,
+          error: `GS_404: no ${target.object} with ${target.matchField} = ${key} (update mode never creates)`,
+        },
+    );
+  }
+
+  /** Upserts records, splitting a refused call in halves until the refused records are isolated. */
+  private async upsert(target: WriteTarget, records: readonly SyncRecord[]): Promise<RecordOutcome[]> {
+    const answer = await this.put(target, records);
+    if ('ids' in answer)
+      return records.map((r, i) => {
+        const id = answer.ids[i];
+        return id === undefined ? { key: r.key, ok: true } : { key: r.key, ok: true, id };
+      });
+    if (records.length === 1) return [{ key: records[0]!.key, ok: false, error: answer.refusal }];
     const half = Math.ceil(records.length / 2);
     return [
-      ...(await this.write(target, records.slice(0, half))),
-      ...(await this.write(target, records.slice(half))),
+      ...(await this.upsert(target, records.slice(0, half))),
+      ...(await this.upsert(target, records.slice(half))),
     ];
   }
 
-  /** One upsert call; answers the refusal message, or `undefined` when every record was written. */
-  private async put(target: WriteTarget, records: readonly SyncRecord[]): Promise<string | undefined> {
-    await this.budget.take();
+  /** The keys among `keys` that exist, by one read call; or the refusal message. */
+  private async existing(target: WriteTarget, keys: readonly string[]): Promise<Set<string> | string> {
+    const answer = await this.send('POST', `/v1/data/objects/query/${encodeURIComponent(target.object)}`, {
+      select: [target.matchField],
+      where: {
+        conditions: [{ name: target.matchField, alias: 'A', value: keys, operator: 'IN' }],
+        expression: 'A',
+      },
+      limit: keys.length,
+    });
+    if (!('body' in answer)) return answer.refusal;
+    return new Set(
+      (answer.body.data?.records ?? [])
+        .map((r) => String(r[target.matchField] ?? ''))
+        .filter((k) => k !== ''),
+    );
+  }
+
+  /** One upsert call: each record's Gsid when every record was written, or the refusal message. */
+  private async put(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+  ): Promise<{ ids: (string | undefined)[] } | { refusal: string }> {
     const query = new URLSearchParams({ keys: target.matchField });
+    const answer = await this.send(
+      'PUT',
+      `/v1/data/objects/${encodeURIComponent(target.object)}?${query.toString()}`,
+      { records: records.map((r) => ({ ...r.fields, [target.matchField]: r.key })) },
+    );
+    if (!('body' in answer)) return answer;
+    const gsids = answer.body.data?.records ?? [];
+    return {
+      ids: records.map((_, i) =>
+        typeof gsids[i]?.['Gsid'] === 'string' ? (gsids[i]['Gsid'] as string) : undefined,
+      ),
+    };
+  }
+
+  /** One call within the rate budget; the answer envelope when it succeeded, else the refusal message. */
+  private async send(
+    method: string,
+    path: string,
+    payload: unknown,
+  ): Promise<{ body: GainsightAnswer } | { refusal: string }> {
+    await this.budget.take();
     const answer = await sendWithRetry(
       this.options,
       'Gainsight',
-      `${this.baseUrl}/v1/data/objects/${encodeURIComponent(target.object)}?${query.toString()}`,
+      `${this.baseUrl}${path}`,
       {
-        method: 'PUT',
+        method,
         headers: { accesskey: this.options.accessKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ records: records.map((r) => ({ ...r.fields, [target.matchField]: r.key })) }),
+        body: JSON.stringify(payload),
       },
       this.options.retry,
     );
@@ -84,7 +159,9 @@ export class GainsightDestination implements Destination {
     } catch {
       body = {};
     }
-    if (answer.status < 400 && body.result === true) return undefined;
-    return `${body.errorCode ?? `HTTP ${answer.status}`}: ${body.errorDesc ?? 'request refused'}`;
+    if (answer.status < 400 && body.result === true) return { body };
+    return {
+      refusal: `${body.errorCode ?? `HTTP ${answer.status}`}: ${body.errorDesc ?? 'request refused'}`,
+    };
   }
 }

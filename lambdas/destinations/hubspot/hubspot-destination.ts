@@ -45,8 +45,9 @@ function propertyValue(value: unknown): string {
 }
 
 /**
- * HubSpot CRM objects (companies, contacts, …) through the v3 batch API: `batch/upsert` (or `batch/update`)
- * by a unique `idProperty`, ≤ 100 inputs per call, per-record errors read from the 207 multi-status answer;
+ * HubSpot CRM objects (companies, contacts, …) through the v3 batch API: `batch/upsert` (or, in `update`
+ * mode, `batch/update`, which refuses unknown records with `OBJECT_NOT_FOUND` instead of creating them) by a
+ * unique `idProperty`, ≤ 100 inputs per call, per-record errors read from the 207 multi-status answer;
  * `mirror` deletes read the objects by `idProperty` and archive them.
  */
 export class HubSpotDestination implements Destination {
@@ -139,15 +140,17 @@ export class HubSpotDestination implements Destination {
       if (ids.length === 0) unattributed ??= describe(error);
       for (const id of ids) refused.set(id, describe(error));
     }
-    const confirmed = new Set(
-      (body.results ?? [])
-        .map((r) => r.properties?.[idProperty])
-        .filter((v): v is string => typeof v === 'string'),
-    );
+    const confirmed = new Map<string, string | undefined>();
+    for (const result of body.results ?? []) {
+      const key = result.properties?.[idProperty];
+      if (typeof key === 'string') confirmed.set(key, result.id);
+    }
     return keys.map((key): RecordOutcome => {
       const error =
         refused.get(key) ?? (unattributed !== undefined && !confirmed.has(key) ? unattributed : undefined);
-      return error === undefined ? { key, ok: true } : { key, ok: false, error };
+      if (error !== undefined) return { key, ok: false, error };
+      const id = confirmed.get(key);
+      return id === undefined ? { key, ok: true } : { key, ok: true, id };
     });
   }
 }

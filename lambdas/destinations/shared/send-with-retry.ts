@@ -1,5 +1,6 @@
 import { SluiceError } from '../../core/errors.js';
 import type { Clock, Http, HttpRequestInit } from '../../core/ports.js';
+import { VendorBudgetExhausted } from '../../core/pull/vendor-budget.js';
 
 /** A destination answer read whole: status, headers and body text. */
 export interface HttpAnswer {
@@ -49,7 +50,8 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 /**
  * Sends one request and retries what vendors ask to be retried: 429 (after `Retry-After` when given), 5xx,
  * timeouts and network errors, with jittered exponential backoff. Any other answer is returned as is for the
- * client to map; running out of attempts throws {@link DestinationUnavailableError}.
+ * client to map; running out of attempts throws {@link DestinationUnavailableError}. A call the shared vendor
+ * budget refuses (`VendorBudgetExhausted`) is not retried: it ends the run, whose records stay pending.
  */
 export async function sendWithRetry(
   deps: { readonly http: Http; readonly clock: Clock; readonly random?: () => number },
@@ -70,6 +72,8 @@ export async function sendWithRetry(
       last = `HTTP ${response.status}`;
       if (response.status === 429) wait = retryAfterMs(response.headers.get('retry-after'), deps.clock.now());
     } catch (error) {
+      // The shared vendor budget refused the call before it left: retrying cannot help this run.
+      if (error instanceof VendorBudgetExhausted) throw error;
       last = error instanceof Error ? error.message : String(error);
     }
     if (attempt + 1 < policy.maxAttempts) await deps.clock.sleep(wait ?? backoffMs(policy, attempt, random));

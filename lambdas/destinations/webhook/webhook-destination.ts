@@ -24,7 +24,8 @@ export interface WebhookOptions {
 export interface WebhookBatch {
   readonly object: string;
   readonly matchField: string;
-  readonly operation: 'upsert' | 'delete';
+  /** `upsert`, `update` (the receiver must not create records) or `delete`. */
+  readonly operation: 'upsert' | 'update' | 'delete';
   readonly records: readonly { readonly key: string; readonly fields?: Readonly<Record<string, unknown>> }[];
 }
 
@@ -36,15 +37,20 @@ export interface WebhookBatch {
 export class WebhookDestination implements Destination {
   readonly name = 'webhook';
   readonly batchSize: number;
-  readonly modes = ['upsert', 'mirror'] as const;
+  readonly modes = ['upsert', 'update', 'mirror'] as const;
 
   constructor(private readonly options: WebhookOptions) {
     this.batchSize = options.batchSize ?? WEBHOOK_BATCH_LIMIT;
   }
 
-  async write(target: WriteTarget, records: readonly SyncRecord[]): Promise<RecordOutcome[]> {
+  /** Posts the batch with its `operation`: in `update` mode the receiver is told to update existing records only. */
+  async write(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+    mode: 'upsert' | 'update' = 'upsert',
+  ): Promise<RecordOutcome[]> {
     return this.post(
-      { ...target, operation: 'upsert', records: records.map((r) => ({ key: r.key, fields: r.fields })) },
+      { ...target, operation: mode, records: records.map((r) => ({ key: r.key, fields: r.fields })) },
       records.map((r) => r.key),
     );
   }

@@ -35,6 +35,7 @@ interface JobStatus {
   readonly results?:
     | readonly {
         readonly index?: number;
+        readonly id?: number | string;
         readonly external_id?: string;
         readonly success?: boolean;
         readonly error?: string;
@@ -51,38 +52,86 @@ const CUSTOM_FIELDS: Readonly<Record<string, string>> = {
 
 /**
  * Zendesk organizations and users through `create_or_update_many` (≤ 100 per call) matched on
- * `external_id`, and `destroy_many?external_ids=` for `mirror` deletes. Both answer with a background job,
- * polled on `job_statuses` until it completes; each record's outcome is read from the job's results.
- * Destination fields named `organization_fields.x` / `user_fields.x` go into the custom fields object.
+ * `external_id`, and `destroy_many?external_ids=` for `mirror` deletes. In `update` mode, `show_many?external_ids=`
+ * finds the existing records and `update_many` updates only those, by id, so nothing is created. Bulk calls
+ * answer with a background job, polled on `job_statuses` until it completes; each record's outcome is read
+ * from the job's results. Destination fields named `organization_fields.x` / `user_fields.x` go into the
+ * custom fields object.
  */
 export class ZendeskDestination implements Destination {
   readonly name = 'zendesk';
   readonly batchSize = ZENDESK_BATCH_LIMIT;
-  readonly modes = ['upsert', 'mirror'] as const;
+  readonly modes = ['upsert', 'update', 'mirror'] as const;
   private readonly baseUrl: string;
 
   constructor(private readonly options: ZendeskOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
   }
 
-  async write(target: WriteTarget, records: readonly SyncRecord[]): Promise<RecordOutcome[]> {
+  async write(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+    mode: 'upsert' | 'update' = 'upsert',
+  ): Promise<RecordOutcome[]> {
     const custom = this.customKey(target);
-    const body = {
-      [target.object]: records.map((r) => {
-        const item: Record<string, unknown> = { [target.matchField]: r.key };
-        const fields: Record<string, unknown> = {};
-        for (const [name, value] of Object.entries(r.fields)) {
-          if (name.startsWith(`${custom}.`)) fields[name.slice(custom.length + 1)] = value;
-          else item[name] = value;
-        }
-        if (Object.keys(fields).length > 0) item[custom] = fields;
-        return item;
-      }),
+    const item = (r: SyncRecord, id: Record<string, unknown>): Record<string, unknown> => {
+      const out: Record<string, unknown> = { ...id };
+      const fields: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(r.fields)) {
+        if (name.startsWith(`${custom}.`)) fields[name.slice(custom.length + 1)] = value;
+        else out[name] = value;
+      }
+      if (Object.keys(fields).length > 0) out[custom] = fields;
+      return out;
     };
+    if (mode === 'update') return this.update(target, records, item);
+    const body = { [target.object]: records.map((r) => item(r, { [target.matchField]: r.key })) };
     const answer = await this.request('POST', `/api/v2/${target.object}/create_or_update_many.json`, body);
     return this.settle(
       answer,
       records.map((r) => r.key),
+    );
+  }
+
+  /** `update` mode: ids by `show_many?external_ids=`, then `update_many` of the records found; others refused. */
+  private async update(
+    target: WriteTarget,
+    records: readonly SyncRecord[],
+    item: (r: SyncRecord, id: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<RecordOutcome[]> {
+    const keys = records.map((r) => r.key);
+    const query = new URLSearchParams({ external_ids: keys.join(',') });
+    const shown = await this.request('GET', `/api/v2/${target.object}/show_many.json?${query.toString()}`);
+    const found = (this.parse(shown) as Record<string, unknown>)[target.object];
+    if (shown.status >= 400 || !Array.isArray(found)) {
+      const error = `HTTP ${shown.status}: could not look up ${target.object} by external_id`;
+      return keys.map((key) => ({ key, ok: false, error }));
+    }
+    const idByKey = new Map<string, number | string>();
+    for (const record of found as { id?: number | string; external_id?: string | null }[])
+      if (record.external_id != null && record.id !== undefined) idByKey.set(record.external_id, record.id);
+    const existing = records.filter((r) => idByKey.has(r.key));
+    const outcomes = new Map<string, RecordOutcome>();
+    if (existing.length > 0) {
+      const body = { [target.object]: existing.map((r) => item(r, { id: idByKey.get(r.key) })) };
+      const answer = await this.request('PUT', `/api/v2/${target.object}/update_many.json`, body);
+      const settled = await this.settle(
+        answer,
+        existing.map((r) => r.key),
+      );
+      for (const outcome of settled)
+        outcomes.set(
+          outcome.key,
+          outcome.ok ? { key: outcome.key, ok: true, id: String(idByKey.get(outcome.key)) } : outcome,
+        );
+    }
+    return keys.map(
+      (key) =>
+        outcomes.get(key) ?? {
+          key,
+          ok: false,
+          error: `RecordNotFound: no ${target.object} with external_id ${key} (update mode never creates)`,
+        },
     );
   }
 
@@ -127,7 +176,7 @@ export class ZendeskDestination implements Destination {
         return { key, ok: false, error: 'Zendesk returned no result for this record' };
       if (result.error !== undefined || result.success === false)
         return { key, ok: false, error: `${result.error ?? 'Failed'}: ${result.details ?? ''}`.trim() };
-      return { key, ok: true };
+      return result.id === undefined ? { key, ok: true } : { key, ok: true, id: String(result.id) };
     });
   }
 

@@ -1,6 +1,8 @@
 import type { ResolvedConfig, SyncConfig } from '../../core/config/config-types.js';
 import { SluiceError } from '../../core/errors.js';
 import type { Http, Ports } from '../../core/ports.js';
+import { VendorBudgetExhausted } from '../../core/pull/vendor-budget.js';
+import { budgetedDestinationHttp } from '../../core/sync/destination-budget.js';
 import { runSync, type SyncOptions, type SyncRunResult } from '../../core/sync/run-sync.js';
 import { createDestination } from '../../destinations/create-destination.js';
 import { findRunningPipeline } from '../pipeline-client.js';
@@ -8,7 +10,7 @@ import type { SluiceHome } from '../sluice-home.js';
 import { withLocalPorts } from '../with-warehouse.js';
 
 /** Records shown per sync in a dry run's preview. */
-const PREVIEW_LIMIT = 20;
+export const PREVIEW_LIMIT = 20;
 
 /** Picks the syncs to run: the named one, or all of them; an unknown name lists the configured ones. */
 export function selectSyncs(config: ResolvedConfig, name: string | undefined): readonly SyncConfig[] {
@@ -29,6 +31,7 @@ export type SyncOutcome =
 /**
  * Runs the selected syncs one after the other on the given ports, each against the destination its config
  * names. One failing sync does not stop the others; each outcome is returned.
+ * Destination calls draw on the vendor budget the pull connectors use (`budgetedDestinationHttp`).
  */
 export async function runConfiguredSyncs(
   ports: Ports,
@@ -38,19 +41,50 @@ export async function runConfiguredSyncs(
   http: Http = fetch,
 ): Promise<SyncOutcome[]> {
   const outcomes: SyncOutcome[] = [];
+  const quotaShare = config.sources['salesforce']?.pull?.quotaShare;
   for (const sync of selectSyncs(config, name)) {
     try {
       const destination = await createDestination(sync.destination, {
         secrets: ports.secrets,
-        http,
+        // The vendor's API budget is shared with the pull connectors (one Salesforce org, one quota).
+        http: budgetedDestinationHttp(sync.destination, http, ports, {
+          ...(quotaShare === undefined ? {} : { salesforceShare: quotaShare }),
+        }),
         clock: ports.clock,
       });
       outcomes.push({ sync: sync.name, result: await runSync(ports, sync, destination, options) });
     } catch (error) {
-      outcomes.push({ sync: sync.name, error: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      outcomes.push({
+        sync: sync.name,
+        error:
+          error instanceof VendorBudgetExhausted
+            ? `stopped, unsent records stay pending for the next run: ${reason}`
+            : reason,
+      });
     }
   }
   return outcomes;
+}
+
+/**
+ * An outcome with its dry-run diff cut to the preview's length (the counts stay whole), so that a dry run of
+ * a large model crosses the admin route as a few kilobytes.
+ */
+export function previewOutcome(outcome: SyncOutcome): SyncOutcome {
+  if ('error' in outcome || outcome.result.diff === undefined) return outcome;
+  const { diff } = outcome.result;
+  return {
+    sync: outcome.sync,
+    result: {
+      ...outcome.result,
+      diff: {
+        pending: diff.pending.slice(0, PREVIEW_LIMIT),
+        removed: diff.removed.slice(0, PREVIEW_LIMIT),
+        duplicateKeys: diff.duplicateKeys.slice(0, PREVIEW_LIMIT),
+      },
+    },
+  };
 }
 
 /** Human-readable lines for one outcome; a dry run lists the first records it would send or delete. */
@@ -64,18 +98,21 @@ export function formatSyncOutcome(outcome: SyncOutcome): string[] {
       `${r.sync} → ${r.destination}: ${r.status}, ${diff}; sent ${r.sent} in ${r.apiCalls} call(s), ${r.succeeded} ok, ${r.failed} failed (${r.durationMs} ms)`,
     ];
   const pending = r.diff?.pending ?? [];
-  const lines = [`${r.sync} → ${r.destination} (dry run): would send ${pending.length}: ${diff}`];
+  const toSend = r.added + r.changed;
+  const lines = [`${r.sync} → ${r.destination} (dry run): would send ${toSend}: ${diff}`];
   if (r.error !== undefined) lines.push(`  would be held: ${r.error}`);
   for (const p of pending.slice(0, PREVIEW_LIMIT))
     lines.push(`  ${p.op === 'added' ? '+' : '~'} ${p.key} ${JSON.stringify(p.fields)}`);
   for (const key of (r.diff?.removed ?? []).slice(0, PREVIEW_LIMIT)) lines.push(`  - ${key}`);
-  if (pending.length > PREVIEW_LIMIT) lines.push(`  … and ${pending.length - PREVIEW_LIMIT} more`);
+  const shown = Math.min(pending.length, PREVIEW_LIMIT);
+  if (toSend > shown) lines.push(`  … and ${toSend - shown} more`);
   return lines;
 }
 
 /**
- * `sluice sync [name] [--dry-run] [--full-resync] [--approve]`: runs the configured reverse-ETL syncs now on the local
- * warehouse. It needs the DuckDB file itself, so it refuses while `sluice start` holds it.
+ * `sluice sync [name] [--dry-run] [--full-resync] [--approve]`: runs the configured reverse-ETL syncs now.
+ * While `sluice start` holds the DuckDB file, the running pipeline runs them (`POST /admin/sync`, after any
+ * sync it is already running); otherwise the command opens the warehouse itself.
  */
 export async function syncCommand(
   name: string | undefined,
@@ -83,19 +120,22 @@ export async function syncCommand(
   home: SluiceHome,
   configPath: string,
 ): Promise<void> {
-  if (findRunningPipeline(home))
-    throw new SluiceError(
-      'pipeline_running',
-      'sluice sync opens the warehouse itself: stop the running pipeline (sluice start) first',
-    );
-  const outcomes = await withLocalPorts(home, configPath, async (ports, config) => {
-    if (config.syncs.length === 0) throw new SluiceError('no_syncs', `no syncs configured in ${configPath}`);
-    return runConfiguredSyncs(ports, config, name, {
-      ...(options.dryRun ? { dryRun: true } : {}),
-      ...(options.fullResync ? { fullResync: true } : {}),
-      ...(options.approve ? { approve: true } : {}),
-    });
-  });
+  const flags = {
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.fullResync ? { fullResync: true } : {}),
+    ...(options.approve ? { approve: true } : {}),
+  };
+  const running = findRunningPipeline(home);
+  const outcomes = running
+    ? await running.call<SyncOutcome[]>('POST', '/admin/sync', {
+        ...(name === undefined ? {} : { name }),
+        ...flags,
+      })
+    : await withLocalPorts(home, configPath, async (ports, config) => {
+        if (config.syncs.length === 0)
+          throw new SluiceError('no_syncs', `no syncs configured in ${configPath}`);
+        return (await runConfiguredSyncs(ports, config, name, flags)).map(previewOutcome);
+      });
   if (options.json) process.stdout.write(`${JSON.stringify(outcomes)}\n`);
   else process.stdout.write(`${outcomes.flatMap(formatSyncOutcome).join('\n')}\n`);
   const failed = outcomes.filter((o) => 'error' in o);

@@ -50,10 +50,10 @@ describe('GainsightDestination', () => {
     api.validate = (record) => (record['ExternalId'] === 'a2' ? 'Invalid value for Health__gc' : undefined);
     const outcomes = await destination().write(target, records(4));
     expect(outcomes).toEqual([
-      { key: 'a0', ok: true },
-      { key: 'a1', ok: true },
+      { key: 'a0', ok: true, id: '1P0200000001' },
+      { key: 'a1', ok: true, id: '1P0200000002' },
       { key: 'a2', ok: false, error: 'GS_2401: Invalid value for Health__gc' },
-      { key: 'a3', ok: true },
+      { key: 'a3', ok: true, id: '1P0200000003' },
     ]);
     expect([...(api.records.get('Company')?.keys() ?? [])].sort()).toEqual(['a0', 'a1', 'a3']);
   });
@@ -66,6 +66,8 @@ describe('GainsightDestination', () => {
 
   it('retries a 429 and then succeeds', async () => {
     api.rateLimitNext = 1;
-    expect(await destination().write(target, records(1))).toEqual([{ key: 'a0', ok: true }]);
+    expect(await destination().write(target, records(1))).toEqual([
+      { key: 'a0', ok: true, id: '1P0200000001' },
+    ]);
   });
 });

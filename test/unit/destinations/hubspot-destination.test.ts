@@ -50,9 +50,9 @@ describe('HubSpotDestination', () => {
       input.id === 'a1' ? 'Property values were not valid: health_score' : undefined;
     const outcomes = await destination.write(target, records(3), 'upsert');
     expect(outcomes).toEqual([
-      { key: 'a0', ok: true },
+      { key: 'a0', ok: true, id: '1000' },
       { key: 'a1', ok: false, error: 'VALIDATION_ERROR: Property values were not valid: health_score' },
-      { key: 'a2', ok: true },
+      { key: 'a2', ok: true, id: '1001' },
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('HubSpotDestination', () => {
   it('retries a 503 and then succeeds', async () => {
     api.failNext = 1;
     const outcomes = await destination.write(target, records(1), 'upsert');
-    expect(outcomes).toEqual([{ key: 'a0', ok: true }]);
+    expect(outcomes).toEqual([{ key: 'a0', ok: true, id: '1000' }]);
   });
 
   it('throws once the retries are spent', async () => {

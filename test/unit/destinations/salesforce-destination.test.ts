@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SalesforceDestination } from '../../../lambdas/destinations/salesforce/salesforce-destination.js';
 import type { SyncRecord } from '../../../lambdas/core/sync/destination.js';
-import { FakeSalesforceApi } from '../../support/fake-salesforce-api.js';
+import { FakeSalesforceApi } from '../../../lambdas/local/simulator/fake-vendors/fake-salesforce-api.js';
 import { FixedClock } from '../../support/memory-ports.js';
 
 const target = { object: 'Account', matchField: 'Sluice_Account_Id__c' };
@@ -51,9 +51,9 @@ describe('SalesforceDestination', () => {
       record['Sluice_Account_Id__c'] === 'a1' ? 'Health score out of range' : undefined;
     const outcomes = await destination.write(target, records(3));
     expect(outcomes).toEqual([
-      { key: 'a0', ok: true },
+      { key: 'a0', ok: true, id: '001000000000000001' },
       { key: 'a1', ok: false, error: 'FIELD_CUSTOM_VALIDATION_EXCEPTION: Health score out of range' },
-      { key: 'a2', ok: true },
+      { key: 'a2', ok: true, id: '001000000000000002' },
     ]);
   });
 
@@ -67,13 +67,15 @@ describe('SalesforceDestination', () => {
     await destination.write(target, records(1));
     api.expireTokens();
     const outcomes = await destination.write(target, records(1));
-    expect(outcomes).toEqual([{ key: 'a0', ok: true }]);
+    expect(outcomes).toEqual([{ key: 'a0', ok: true, id: '001000000000000001' }]);
     expect(api.tokensIssued).toBe(2);
   });
 
   it('retries a 503 and then succeeds', async () => {
     api.failNext = 2;
-    expect(await destination.write(target, records(1))).toEqual([{ key: 'a0', ok: true }]);
+    expect(await destination.write(target, records(1))).toEqual([
+      { key: 'a0', ok: true, id: '001000000000000001' },
+    ]);
   });
 
   it('refuses every record of a request the org refuses as a whole', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncRecord } from '../../../lambdas/core/sync/destination.js';
 import { ZendeskDestination } from '../../../lambdas/destinations/zendesk/zendesk-destination.js';
-import { FakeZendeskBulkApi } from '../../support/fake-zendesk-bulk-api.js';
+import { FakeZendeskBulkApi } from '../../../lambdas/local/simulator/fake-vendors/fake-zendesk-bulk-api.js';
 import { FixedClock } from '../../support/memory-ports.js';
 
 const target = { object: 'organizations', matchField: 'external_id' };
@@ -41,8 +41,8 @@ describe('ZendeskDestination', () => {
   it('polls the job status until the job completes', async () => {
     const outcomes = await destination.write(target, records(2));
     expect(outcomes).toEqual([
-      { key: 'a0', ok: true },
-      { key: 'a1', ok: true },
+      { key: 'a0', ok: true, id: '1' },
+      { key: 'a1', ok: true, id: '2' },
     ]);
     expect(api.requests.filter((r) => r.path.startsWith('/api/v2/job_statuses/'))).toHaveLength(2);
   });

@@ -27,7 +27,8 @@ export const HEALTH_SYNC: SyncConfig = {
 };
 
 /**
- * A destination that records what it is sent and answers as told: `reject` refuses keys with a message,
+ * A destination that records what it is sent and answers as told (accepted records get the id `rec-<key>`):
+ * `reject` refuses keys with a message,
  * `outageAfterCalls` makes calls fail (throw) once that many have been made.
  */
 export class RecordingDestination implements Destination {
@@ -51,7 +52,9 @@ export class RecordingDestination implements Destination {
     this.writes.push([...records]);
     return records.map((r) => {
       const error = this.reject.get(r.key);
-      return error === undefined ? { key: r.key, ok: true } : { key: r.key, ok: false, error };
+      return error === undefined
+        ? { key: r.key, ok: true, id: `rec-${r.key}` }
+        : { key: r.key, ok: false, error };
     });
   }
 
