@@ -1,0 +1,71 @@
+/**
+ * Robust location and scale: medians and median absolute deviations. The anomaly detector builds on these
+ * rather than on means and standard deviations because one incident in the history (a backfill burst, an
+ * outage) drags a mean and inflates a standard deviation enough to hide the next incident; a median ignores
+ * it as long as fewer than half the values are affected.
+ */
+
+/** Scales a median absolute deviation into a standard-deviation equivalent for normally distributed noise. */
+export const MAD_TO_SIGMA = 1.4826;
+
+/** Scales a mean absolute deviation into a standard-deviation equivalent; the fallback when the MAD is 0. */
+const MEAN_ABS_TO_SIGMA = 1.2533;
+
+/** The median of values already sorted ascending; NaN for an empty list, so callers must check lengths. */
+export function sortedMedian(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const middle = Math.floor(n / 2);
+  return n % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median of any list of numbers (copied and sorted; the input is left alone). */
+export function median(values: readonly number[]): number {
+  return sortedMedian(Float64Array.from(values).sort());
+}
+
+/**
+ * The median of a sorted list with one occurrence of `value` left out, in O(log n): a value must not vouch for
+ * itself when the detector measures how well a seasonality predicts it.
+ */
+export function medianWithout(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= sorted.length || sorted[lo] !== value) return sortedMedian(sorted);
+  const n = sorted.length - 1;
+  if (n === 0) return Number.NaN;
+  const at = (k: number): number => sorted[k < lo ? k : k + 1]!;
+  const middle = Math.floor(n / 2);
+  return n % 2 === 1 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
+}
+
+/**
+ * Mean absolute value after dropping the largest `trim` share. Unlike a median it still sees a pattern that a
+ * model misses on a minority of points (weekends are 2 days in 7), while a short incident is trimmed away.
+ */
+export function trimmedMeanAbsolute(values: readonly number[], trim: number): number {
+  const absolute = Float64Array.from(values, (v) => Math.abs(v)).sort();
+  const kept = Math.max(1, Math.ceil(absolute.length * (1 - trim)));
+  let sum = 0;
+  for (let i = 0; i < kept && i < absolute.length; i += 1) sum += absolute[i]!;
+  return absolute.length === 0 ? 0 : sum / kept;
+}
+
+/**
+ * A robust standard-deviation equivalent of values that are deviations from an expected value (so centered
+ * on 0): 1.4826 × the median of their absolute values. Falls back to the mean absolute value when more than
+ * half are exactly 0 (sparse or near-constant series), and is 0 only when every deviation is 0.
+ */
+export function robustSpread(deviations: readonly number[]): number {
+  if (deviations.length === 0) return 0;
+  const absolute = Float64Array.from(deviations, (d) => Math.abs(d)).sort();
+  const mad = sortedMedian(absolute);
+  if (mad > 0) return MAD_TO_SIGMA * mad;
+  const mean = absolute.reduce((sum, d) => sum + d, 0) / absolute.length;
+  return MEAN_ABS_TO_SIGMA * mean;
+}

@@ -1,0 +1,205 @@
+/**
+ * The evidence the detector weighs: the observed point alone and, for slow or small series, the trailing
+ * windows that end at it. A single hour of a tiny table cannot tell a 50% drop from noise, but six hours
+ * of it can; each window is compared with the sum of the seasonal expectations of its slots and with how far
+ * equivalent windows disagreed in the training history (measured, so correlated noise is accounted for).
+ */
+import { robustSpread } from './robust-statistics.js';
+import { GRID, slotKey, type Granularity, type SeasonalProfile } from './seasonal-profile.js';
+
+/** Trailing window lengths (in points) examined at each granularity; 1 is the observed point alone. */
+export const WINDOW_LENGTHS: Readonly<Record<Granularity, readonly number[]>> = {
+  hour: [1, 3, 6, 12, 24],
+  day: [1, 2],
+};
+
+/** One window compared with its expectation, in per-point averages (so the units are the series' own). */
+export interface WindowEvidence {
+  /** How many points the window covers (1 = the observed point alone). */
+  readonly length: number;
+  /** Average observed value per point over the window. */
+  readonly observed: number;
+  /** Average expected value per point over the window. */
+  readonly center: number;
+  /** Robust standard-deviation equivalent of that average in normal times. */
+  readonly sigma: number;
+  /** (observed − center) / sigma. */
+  readonly score: number;
+}
+
+/** Facts about the training values that bound what a normal value can be. */
+export interface SeriesTraits {
+  /** Every value is a non-negative integer and some exceed 1: event and row counts, with Poisson noise. */
+  readonly isCount: boolean;
+  /** Smallest absolute center used when turning residuals into relative ones. */
+  readonly guard: number;
+}
+
+function hourOfDayDistance(a: number, b: number): number {
+  const d = (((a - b) % 24) + 24) % 24;
+  return Math.min(d, 24 - d);
+}
+
+/** Each window is paired with at most this many later windows of its slot (keeps the cost linear). */
+const PAIRS_PER_WINDOW = 3;
+
+/** Two windows the profile considers equivalent: the difference of their sums and the sums' mean. */
+interface WindowPair {
+  readonly difference: number;
+  readonly level: number;
+}
+
+/**
+ * Pairs of training windows of `length` points that the profile considers equivalent: same slot key, at
+ * least a day and a window apart (so a slow day or an overlap cannot hide in the pair). At hourly
+ * granularity only windows ending within an hour of the observed hour of day are used, because noise differs
+ * between a busy afternoon and a quiet night.
+ */
+function equivalentPairs(
+  training: ReadonlyMap<number, number>,
+  profile: SeasonalProfile,
+  length: number,
+  observedSlot: number,
+): WindowPair[] {
+  const granularity = profile.granularity;
+  const groups = new Map<number, { slot: number; sum: number }[]>();
+  for (const end of training.keys()) {
+    if (granularity === 'hour' && hourOfDayDistance(end, observedSlot) > 1) continue;
+    let sum = 0;
+    let complete = true;
+    for (let slot = end - length + 1; slot <= end; slot += 1) {
+      const value = training.get(slot);
+      if (value === undefined) {
+        complete = false;
+        break;
+      }
+      sum += value;
+    }
+    if (!complete) continue;
+    const key = slotKey(end, profile.seasonality, granularity);
+    const group = groups.get(key);
+    if (group) group.push({ slot: end, sum });
+    else groups.set(key, [{ slot: end, sum }]);
+  }
+  const apart = Math.max(length, GRID[granularity].perDay);
+  const pairs: WindowPair[] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.slot - b.slot);
+    for (let i = 0; i < group.length; i += 1) {
+      let paired = 0;
+      for (let j = i + 1; j < group.length && paired < PAIRS_PER_WINDOW; j += 1) {
+        const a = group[i]!;
+        const b = group[j]!;
+        if (b.slot - a.slot < apart) continue;
+        pairs.push({ difference: a.sum - b.sum, level: (Math.abs(a.sum) + Math.abs(b.sum)) / 2 });
+        paired += 1;
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * The relative noise ρ of a count window beyond Poisson noise: the value for which the pairs' differences,
+ * each divided by its modelled spread √(2(ρ²m² + m)), have a robust spread of 1 (0 when Poisson noise alone
+ * explains them). Found by bisection, since the spread falls as ρ grows.
+ */
+function overdispersion(pairs: readonly WindowPair[]): number {
+  const spreadAt = (rho: number): number =>
+    robustSpread(
+      pairs.map((p) => p.difference / Math.sqrt(2 * (rho * rho * p.level * p.level + Math.max(p.level, 1)))),
+    );
+  if (spreadAt(0) <= 1) return 0;
+  let low = 0;
+  let high = 1;
+  while (spreadAt(high) > 1 && high < 64) high *= 2;
+  for (let i = 0; i < 20; i += 1) {
+    const mid = (low + high) / 2;
+    if (spreadAt(mid) > 1) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+/**
+ * The noise of a `length`-point window ending at the observed slot, as a function of its expected sum.
+ *
+ * Measured on the training history: equivalent windows should agree, so the robust spread of their
+ * differences, divided by √2, is the noise of one window. Counts are modelled as Poisson noise plus relative
+ * noise ρ fitted to those differences (so a table with a handful of rows an hour is judged by what chance
+ * allows, not by ratios of tiny numbers); other metrics by their relative noise alone. The expectation is
+ * itself a median of n windows, which adds √(π / 2n) of that noise.
+ */
+export function windowNoise(
+  training: ReadonlyMap<number, number>,
+  profile: SeasonalProfile,
+  length: number,
+  observedSlot: number,
+  traits: SeriesTraits,
+): (expectedSum: number) => number {
+  const pairs = equivalentPairs(training, profile, length, observedSlot);
+  const inflation = Math.sqrt(1 + Math.PI / (2 * Math.max(1, profile.slotCount(observedSlot))));
+  if (traits.isCount) {
+    const rho = overdispersion(pairs);
+    return (sum) => inflation * Math.sqrt(rho * rho * sum * sum + Math.max(sum, 1));
+  }
+  const relative = robustSpread(pairs.map((p) => p.difference / Math.max(p.level, traits.guard * length)));
+  return (sum) => inflation * (relative / Math.SQRT2) * Math.max(Math.abs(sum), traits.guard * length);
+}
+
+/** Average observed and expected value per point of a window; what the detector compares before scoring. */
+export interface WindowAverages {
+  readonly observed: number;
+  readonly center: number;
+}
+
+/**
+ * The averages of the window of `length` points ending at the observed slot; undefined when a point of the
+ * window is missing or a slot has no training values.
+ */
+export function windowAverages(input: {
+  readonly length: number;
+  readonly observedSlot: number;
+  readonly observedValue: number;
+  readonly recent: ReadonlyMap<number, number>;
+  readonly profile: SeasonalProfile;
+}): WindowAverages | undefined {
+  let observed = 0;
+  let expected = 0;
+  for (let slot = input.observedSlot - input.length + 1; slot <= input.observedSlot; slot += 1) {
+    const value = slot === input.observedSlot ? input.observedValue : input.recent.get(slot);
+    const center = input.profile.center(slot);
+    if (value === undefined || Number.isNaN(center)) return undefined;
+    observed += value;
+    expected += center;
+  }
+  return { observed: observed / input.length, center: expected / input.length };
+}
+
+/**
+ * Compares the window of `length` points ending at the observed slot with its seasonal expectation.
+ * Undefined when a point of the window is missing, a slot has no training values or `worthScoring` declines.
+ */
+export function windowEvidence(input: {
+  readonly length: number;
+  readonly observedSlot: number;
+  readonly observedValue: number;
+  readonly recent: ReadonlyMap<number, number>;
+  readonly profile: SeasonalProfile;
+  readonly training: ReadonlyMap<number, number>;
+  readonly traits: SeriesTraits;
+  /** Skips the (costly) noise fit when this says the window's averages cannot matter. */
+  readonly worthScoring?: (observed: number, center: number) => boolean;
+}): WindowEvidence | undefined {
+  const { length, observedSlot, profile, traits } = input;
+  const averages = windowAverages(input);
+  if (!averages) return undefined;
+  const observed = averages.observed * length;
+  const expected = averages.center * length;
+  if (input.worthScoring && !input.worthScoring(observed / length, expected / length)) return undefined;
+  const noise = windowNoise(input.training, profile, length, observedSlot, traits)(expected);
+  const sigma = Math.max(noise, 1e-9 * Math.max(1, Math.abs(expected))) / length;
+  const center = expected / length;
+  const average = observed / length;
+  return { length, observed: average, center, sigma, score: (average - center) / sigma };
+}
