@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadConfigFile } from '../lambdas/local/config-file.js';
 import { addSluice } from '../lib/sluice-app.js';
@@ -20,6 +21,7 @@ const configPath = context('config') ?? process.env['SLUICE_CONFIG'] ?? './sluic
 const config = await loadConfigFile(configPath);
 addSluice(app, {
   config,
+  configDir: dirname(resolve(configPath)),
   stage: context('stage') ?? 'dev',
   destroyOnRemoval: context('destroyOnRemoval') === 'true',
 });

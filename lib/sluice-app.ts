@@ -13,6 +13,8 @@ export interface SluiceAppOptions {
   readonly destroyOnRemoval?: boolean;
   /** Run the cdk-nag AwsSolutions checks at synth; any unacknowledged finding fails synth. @default true */
   readonly nag?: boolean;
+  /** Folder of the config file (`models.path` is relative to it). @default the project root */
+  readonly configDir?: string;
 }
 
 const STAGE = /^[a-z][a-z0-9]{0,9}$/;
@@ -34,6 +36,7 @@ export function addSluice(app: App, options: SluiceAppOptions): SluiceStack {
     config: options.config,
     stage,
     destroyOnRemoval: options.destroyOnRemoval ?? false,
-    description: `Sluice ${stage}: ingest, landing zone, warehouse and load for ${options.config.name}`,
+    ...(options.configDir ? { configDir: options.configDir } : {}),
+    description: `Sluice ${stage}: ingest, load, transform, pull, sync and monitoring for ${options.config.name}`,
   });
 }

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { basename, join } from 'node:path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.js';
 
@@ -56,6 +58,27 @@ export interface SluiceFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** Repository root holding `lambdas/` and `package-lock.json`. @default {@link PROJECT_ROOT} */
   readonly projectRoot?: string;
+  /**
+   * Folders (absolute paths) copied next to the bundled handler, under their own name: files the function
+   * reads at run time rather than imports, such as the transform's `models/`. Copying them into the asset
+   * makes the asset hash follow their content, so a changed model redeploys the function.
+   * @default - none
+   */
+  readonly bundledFolders?: readonly string[];
+  /**
+   * Where asynchronous invocations (EventBridge rules, Scheduler) go after Lambda's own retries fail, so a
+   * failed trigger is kept for inspection and counted by an alarm instead of vanishing.
+   * @default - none
+   */
+  readonly deadLetterQueue?: FunctionDeadLetterQueue;
+}
+
+/** An SQS dead-letter queue for failed asynchronous invocations, and the KMS key that encrypts it. */
+export interface FunctionDeadLetterQueue {
+  /** The queue. */
+  readonly queue: sqs.IQueue;
+  /** The queue's customer-managed key; the role may use it through SQS only. */
+  readonly key: kms.IKey;
 }
 
 /**
@@ -131,8 +154,12 @@ export class SluiceFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         externalModules: ['@aws-sdk/*'],
+        ...(props.bundledFolders && props.bundledFolders.length > 0
+          ? { commandHooks: copyFoldersHook(props.bundledFolders) }
+          : {}),
       },
     });
+    if (props.deadLetterQueue) this.useDeadLetterQueue(props.deadLetterQueue);
 
     acknowledge(
       this.role,
@@ -145,4 +172,38 @@ export class SluiceFunction extends Construct {
       'AwsSolutions-L1',
     );
   }
+
+  /**
+   * Sets the async-invocation dead-letter queue with an explicit grant (send to that queue, and use its key
+   * through SQS only) instead of CDK's `grantSendMessages`, whose key grant carries wildcard KMS actions.
+   */
+  private useDeadLetterQueue({ queue, key }: FunctionDeadLetterQueue): void {
+    (this.function.node.defaultChild as lambda.CfnFunction).deadLetterConfig = { targetArn: queue.queueArn };
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendFailedInvocations',
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptFailedInvocations',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+}
+
+/** esbuild command hooks that copy each folder into the bundle's output directory after bundling. */
+function copyFoldersHook(folders: readonly string[]) {
+  const quote = (path: string): string => `'${path.replace(/'/g, `'\\''`)}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      folders.map((folder) => `cp -R ${quote(folder)} ${quote(join(outputDir, basename(folder)))}`),
+  };
 }

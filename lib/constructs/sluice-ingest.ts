@@ -219,7 +219,9 @@ export class SluiceIngest extends Construct {
   private createSourceSecrets(props: SluiceIngestProps): Record<string, secretsmanager.Secret> {
     const secrets: Record<string, secretsmanager.Secret> = {};
     for (const [source, { kind }] of Object.entries(props.config.sources)) {
-      const name = sourceSecretName(source, kind) ?? SALESFORCE_ORG_IDS;
+      // Pull-only sources (application database, Amplitude) have no route and no webhook secret.
+      const name = kind === 'salesforce' ? SALESFORCE_ORG_IDS : sourceSecretName(source, kind);
+      if (name === undefined) continue;
       if (secrets[name]) continue;
       const secret = new secretsmanager.Secret(this, `Secret${name}`, {
         secretName: `${props.secretsPrefix}${name}`,

@@ -46,6 +46,42 @@ describe('cdk-nag AwsSolutions checks', () => {
     ).toEqual([]);
   });
 
+  it('find nothing unacknowledged with pulled sources, syncs to every destination and a model schedule', () => {
+    const sync = (
+      name: string,
+      destination: 'salesforce' | 'zendesk' | 'gainsight' | 'hubspot' | 'webhook',
+    ) => ({
+      name,
+      model: 'marts.customer_health',
+      destination,
+      object: 'Account',
+      matchKey: { destinationField: 'external_id', modelColumn: 'account_id' },
+      fields: { health: 'health_score' },
+      ...(destination === 'hubspot' ? { schedule: 'rate(1 hour)' } : {}),
+    });
+    expect(
+      findings({
+        sources: {
+          stripe: { kind: 'stripe', pull: {} },
+          zendesk: { kind: 'zendesk', pull: { schedule: 'rate(1 hour)' } },
+          app_db: {
+            kind: 'postgres',
+            tables: [{ name: 'accounts', cursor: 'updated_at', primaryKey: ['id'] }],
+          },
+        },
+        models: { schedule: 'rate(1 day)' },
+        syncs: [
+          sync('to_salesforce', 'salesforce'),
+          sync('to_zendesk', 'zendesk'),
+          sync('to_gainsight', 'gainsight'),
+          sync('to_hubspot', 'hubspot'),
+          sync('to_webhook', 'webhook'),
+        ],
+        monitors: { freshness: [{ table: 'raw.stripe', warnAfterMinutes: 30, errorAfterMinutes: 60 }] },
+      }),
+    ).toEqual([]);
+  });
+
   it('find nothing unacknowledged in a throw-away stage that destroys its data on removal', () => {
     expect(findings({}, true)).toEqual([]);
   });

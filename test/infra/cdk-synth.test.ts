@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../lib/constructs/sluice-function.js';
 
 /**
  * The real deployment path once: `npx cdk synth` runs `bin/sluice.ts` through tsx, loads `sluice.config.ts`,
- * bundles the three handlers with esbuild and applies the cdk-nag plugin, which fails the synth on any finding.
+ * bundles the eight handlers with esbuild and applies the cdk-nag plugin, which fails the synth on any finding.
  * No AWS variable reaches the process, so this also proves synth works offline without credentials.
  */
 const outDir = mkdtempSync(join(tmpdir(), 'sluice-cdk-out-'));
@@ -64,15 +64,31 @@ describe('npx cdk synth', () => {
   it('bundles each handler as a minified ESM file with a source map', () => {
     const assets = readdirSync(outDir).filter((name) => name.startsWith('asset.'));
     const bundles = assets.filter((name) => readdirSync(join(outDir, name)).includes('index.mjs'));
-    expect(bundles).toHaveLength(3);
+    // ingest, land, load, transform, pull, sync, monitor, migrate
+    expect(bundles).toHaveLength(8);
     for (const name of bundles) {
       expect(readdirSync(join(outDir, name))).toContain('index.mjs.map');
       const code = readFileSync(join(outDir, name, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire as __sluiceCreateRequire } from 'node:module';")).toBe(
         true,
       );
-      expect(code.split('\n').length).toBeLessThan(50);
+      // Minified: long lines (multi-line template strings, such as SQL and macros, keep their line breaks).
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
     }
+  });
+
+  it('ships the models project inside the transform, monitor and migrate bundles', () => {
+    const withModels = readdirSync(outDir).filter(
+      (name) =>
+        name.startsWith('asset.') &&
+        readdirSync(join(outDir, name)).includes('index.mjs') &&
+        readdirSync(join(outDir, name)).includes('models'),
+    );
+    expect(withModels).toHaveLength(3);
+    for (const name of withModels)
+      expect(readdirSync(join(outDir, name, 'models'))).toEqual(
+        expect.arrayContaining(['project.yml', 'marts']),
+      );
   });
 
   it('leaves the AWS SDK to the Lambda runtime', () => {
@@ -88,7 +104,8 @@ describe('npx cdk synth', () => {
         Properties: { Environment: { Variables: { SLUICE_CONFIG_JSON: Match.anyValue() } } },
       }),
     );
-    expect(functions).toHaveLength(3);
+    // ingest, land, load, pull, sync and monitor read the config; transform and migrate do not
+    expect(functions).toHaveLength(6);
     expect(JSON.parse(functions[0]?.Properties.Environment.Variables.SLUICE_CONFIG_JSON as string).name).toBe(
       'sluice',
     );

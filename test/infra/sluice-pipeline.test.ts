@@ -27,7 +27,12 @@ const actionsOf = (statements: { Action: string | string[] }[]) =>
 
 function statementRuleId(): string {
   return template.getResourceId('AWS::Events::Rule', {
-    Properties: { EventPattern: Match.objectLike({ source: ['aws.redshift-data'] }) },
+    Properties: {
+      EventPattern: Match.objectLike({
+        source: ['aws.redshift-data'],
+        detail: { statementName: [STATEMENT_NAME] },
+      }),
+    },
   });
 }
 

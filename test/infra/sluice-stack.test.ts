@@ -6,7 +6,7 @@ import { config, sluiceStage, testApp } from './support/sluice-app.js';
 const SCHEDULE = 'cron(0/15 * * * ? *)';
 const { template } = sluiceStage({ load: { schedule: SCHEDULE } });
 
-/** The three Sluice functions (CDK's own custom-resource handlers have no Powertools service name). */
+/** The Sluice functions (CDK's own custom-resource handlers have no Powertools service name). */
 function sluiceFunctions() {
   return template.findResources('AWS::Lambda::Function', {
     Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: Match.anyValue() } } },
@@ -34,10 +34,51 @@ function allStatements(): { Effect: string; Action: string | string[]; Resource?
 }
 
 describe('SluiceStack', () => {
-  it('deploys three Sluice functions', () => {
-    expect(Object.keys(sluiceFunctions()).sort()).toEqual(
-      [functionId('sluice-ingest'), functionId('sluice-land'), functionId('sluice-load')].sort(),
+  it('deploys ingest, land, load, transform, monitor and migrate, and no pull or sync without config', () => {
+    const services = ['ingest', 'land', 'load', 'transform', 'monitor', 'migrate'].map((s) => `sluice-${s}`);
+    expect(Object.keys(sluiceFunctions()).sort()).toEqual(services.map(functionId).sort());
+  });
+
+  it('deploys the pull and sync functions when the config pulls a source and has a sync', () => {
+    const { template: full } = sluiceStage({
+      sources: { stripe: { kind: 'stripe', pull: {} } },
+      syncs: [
+        {
+          name: 'health',
+          model: 'marts.customer_health',
+          destination: 'hubspot',
+          object: 'companies',
+          matchKey: { destinationField: 'domain', modelColumn: 'account_id' },
+          fields: { health: 'health_score' },
+        },
+      ],
+    });
+    for (const service of ['sluice-pull', 'sluice-sync'])
+      full.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: service }) },
+      });
+  });
+
+  it('refuses a source marked pull that has no pull connector', () => {
+    expect(() => sluiceStage({ sources: { segment: { kind: 'segment', pull: {} } } })).toThrow(
+      /segment has no pull connector/,
     );
+  });
+
+  it('creates no webhook secret for a postgres source, which is only pulled', () => {
+    const { template: withDb } = sluiceStage({
+      sources: {
+        app_db: {
+          kind: 'postgres',
+          tables: [{ name: 'accounts', cursor: 'updated_at', primaryKey: ['id'] }],
+        },
+      },
+    });
+    const names = Object.values(withDb.findResources('AWS::SecretsManager::Secret')).map(
+      (s) => s.Properties.Name as string,
+    );
+    expect(names).toContain('sluice/dev/SLUICE_APP_DB_URL');
+    expect(names).not.toContain('sluice/dev/SLUICE_SALESFORCE_ORG_IDS');
   });
 
   it('runs every Sluice function on nodejs22.x and arm64', () => {
