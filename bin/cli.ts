@@ -31,7 +31,13 @@ program
   .description('run the local pipeline: HTTP routes, queue, landing, loads (Ctrl-C drains and stops)')
   .option('-p, --port <port>', 'port to listen on (env PORT)', port, Number(process.env['PORT'] ?? 4000))
   .option('--host <host>', 'address to listen on (env HOST)', process.env['HOST'] ?? '127.0.0.1')
-  .action((options: { port: number; host: string }) => startCommand(options, home, configPath));
+  .option(
+    '--demo',
+    'also play a simulated SaaS company through the routes (history, then live): every dashboard panel fills',
+  )
+  .action((options: { port: number; host: string; demo?: boolean }) =>
+    startCommand(options, home, configPath),
+  );
 
 program
   .command('load')
@@ -115,9 +121,28 @@ program
   );
 
 program
+  .command('monitor')
+  .description('run every monitor once: freshness, volumes, column rates, metrics and failures')
+  .option('--json', 'print the run as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const { monitorCommand } = await import('../lambdas/local/commands/monitor.js');
+    await monitorCommand(options, home, configPath);
+  });
+
+program
+  .command('trace')
+  .description('follow a record: received, landing file, load, the model rows it fed, the destination writes')
+  .argument('<id>', 'an event id (Segment messageId, Stripe event id…) or an id inside payloads (cus_…)')
+  .option('--json', 'print the trace as JSON')
+  .action(async (id: string, options: { json?: boolean }) => {
+    const { traceCommand } = await import('../lambdas/local/commands/trace-command.js');
+    await traceCommand(id, options, home, configPath);
+  });
+
+program
   .command('backfill')
   .description('re-read a pull source from a date (own cursor and lease: scheduled syncs go on meanwhile)')
-  .argument('<source>', 'the pull source (stripe, zendesk)')
+  .argument('<source>', 'the pull source (stripe, zendesk, salesforce, amplitude, app_db)')
   .requiredOption('--since <date>', 're-read records created since this date (ISO 8601)', (value: string) => {
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('must be a date, e.g. 2026-01-31');

@@ -16,6 +16,37 @@ export interface AdminOperations {
   run?(body: AdminTransformRequest): Promise<unknown>;
   /** `sluice test`: runs model tests; `body` holds select, exclude, vars. */
   test?(body: AdminTransformRequest): Promise<unknown>;
+  /** `sluice monitor`: runs every monitor once and answers its results. */
+  monitor?(): Promise<unknown>;
+  /** `sluice trace <id>`: a record's path through the pipeline. */
+  trace?(id: string): Promise<unknown>;
+  /** `sluice sync`: runs syncs now; `body` holds name, dryRun, approve, fullResync. */
+  sync?(body: AdminSyncRequest): Promise<unknown>;
+}
+
+/** The body of `POST /admin/sync`: the sync to run (all when absent) and the `sluice sync` flags. */
+export interface AdminSyncRequest {
+  readonly name?: string;
+  readonly dryRun?: boolean;
+  readonly approve?: boolean;
+  readonly fullResync?: boolean;
+}
+
+/** Checks a `POST /admin/sync` body; `undefined` when it is malformed. */
+function syncRequest(body: Uint8Array): AdminSyncRequest | undefined {
+  const text = Buffer.from(body).toString('utf8');
+  const value = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { name, dryRun, approve, fullResync } = value;
+  if (name !== undefined && typeof name !== 'string') return undefined;
+  if ([dryRun, approve, fullResync].some((flag) => flag !== undefined && typeof flag !== 'boolean'))
+    return undefined;
+  return {
+    ...(name === undefined ? {} : { name }),
+    ...(dryRun === true ? { dryRun: true } : {}),
+    ...(approve === true ? { approve: true } : {}),
+    ...(fullResync === true ? { fullResync: true } : {}),
+  };
 }
 
 /** The body of `POST /admin/run` and `POST /admin/test`. */
@@ -87,6 +118,26 @@ export async function handleAdminRequest(
           );
         return jsonResponse(200, await (isRun ? operations.run?.(body) : operations.test?.(body)));
       }
+      case 'POST /admin/sync': {
+        if (!operations.sync)
+          return errorResponse(404, 'not_found', `no admin route for ${request.method} ${request.path}`);
+        const body = syncRequest(request.body);
+        if (!body)
+          return errorResponse(400, 'bad_request', 'send {"name"?, "dryRun"?, "approve"?, "fullResync"?}');
+        return jsonResponse(200, await operations.sync(body));
+      }
+      case 'POST /admin/trace': {
+        const { id } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { id?: unknown };
+        if (!operations.trace)
+          return errorResponse(404, 'not_found', `no admin route for ${request.method} ${request.path}`);
+        if (typeof id !== 'string' || id.trim() === '' || id.length > 1024)
+          return errorResponse(400, 'missing_id', 'send {"id": "…"}');
+        return jsonResponse(200, await operations.trace(id.trim()));
+      }
+      case 'POST /admin/monitor':
+        if (!operations.monitor)
+          return errorResponse(404, 'not_found', `no admin route for ${request.method} ${request.path}`);
+        return jsonResponse(200, await operations.monitor());
       case 'POST /admin/query': {
         const { sql } = JSON.parse(Buffer.from(request.body).toString('utf8')) as { sql?: unknown };
         if (typeof sql !== 'string' || sql.trim() === '')

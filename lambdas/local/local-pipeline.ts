@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalScheduler } from '../adapters/local/local-scheduler.js';
+import { connectPostgres } from '../adapters/shared/postgres-sql-source.js';
 import type { ResolvedConfig } from '../core/config/config-types.js';
 import { handleIngestRequest } from '../core/ingest/handle-request.js';
 import { loadLandingFiles, type LoadResult } from '../core/load/load-landing-files.js';
@@ -15,13 +16,18 @@ import { runConnector } from '../core/pull/run-stream.js';
 import { runForEvent } from '../core/transform/transform-trigger.js';
 import type { RunModelsOptions } from '../core/transform/run-models.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
+import { DashboardRoutes, isDashboardPath } from './dashboard/dashboard-routes.js';
+import { traceLocally } from './commands/trace-command.js';
 import { ensureAdminToken } from './admin-auth.js';
 import { drainQueue, type DrainResult } from './drain-queue.js';
 import { createHttpServer } from './http-server.js';
 import type { LocalPorts } from './local-ports.js';
 import { LocalTransform, modelsDirectory } from './local-transform.js';
+import { LocalMonitor } from './local-monitor.js';
 import { readPipelineStatus, type PipelineStatus } from './pipeline-status.js';
 import { replayTarget } from './replay-target.js';
+import { LocalSync } from './local-sync.js';
+import { lastSyncRuns, withLastRuns, type SyncStatus } from './sync-status.js';
 import { Serial } from './serial.js';
 import type { SluiceHome } from './sluice-home.js';
 
@@ -46,6 +52,14 @@ export class LocalPipeline {
   private readonly token: string;
   /** The models (`models.path`): run after each load that inserted rows, on `models.schedule`, on `sluice run`. */
   private readonly transform: LocalTransform;
+  /** The reverse-ETL syncs: after transforms, on their schedules, on `sluice sync`; statements via {@link serial}. */
+  private readonly sync: LocalSync;
+  /** The read-only web dashboard (`GET /dashboard`), reading the warehouse through {@link serial}. */
+  private readonly dashboard: DashboardRoutes;
+  /** The monitors: on `monitors.schedule`, on `sluice.step.failed`, on `sluice monitor`; via {@link serial}. */
+  readonly monitor: LocalMonitor;
+  /** The URL served, once started (alert links point at its dashboard). */
+  private baseUrl: string | undefined;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -59,19 +73,36 @@ export class LocalPipeline {
       modelsDirectory(config, process.env['SLUICE_CONFIG'] ?? './sluice.config.ts'),
       ports,
     );
+    this.sync = new LocalSync({ config, ports, enqueue: (work) => this.serial.run(work) });
+    this.monitor = new LocalMonitor(config, ports, {
+      modelsDirectory: this.transform.source.directory,
+      dashboardUrl: () => this.baseUrl,
+    });
+    this.dashboard = new DashboardRoutes({
+      config,
+      read: (work) => this.serial.run(() => work(ports.warehouse)),
+      status: () => readPipelineStatus(ports.queue, ports),
+      models: this.transform.source,
+      clock: ports.clock,
+    });
   }
 
   /** Starts serving on `host:port` (port 0 picks a free one) and starts the workers; resolves with the URL. */
   async start(port: number, host = '127.0.0.1'): Promise<string> {
     const server = createHttpServer(async (request, remoteAddress) => {
+      if (isDashboardPath(request.path)) return this.dashboard.handle(request, remoteAddress);
       if (request.path.startsWith(ADMIN_PREFIX)) {
         return handleAdminRequest(request, remoteAddress, this.token, {
           query: (sql) => this.serial.run(() => this.ports.warehouse.query(sql)),
           load: () => this.flush(),
           status: () => this.status(),
-          replay: (target) => this.serial.run(() => replayTarget(target, this.ports)),
+          replay: (target) => this.serial.run(() => replayTarget(target, this.ports, this.config.sources)),
           run: (body) => this.serial.run(() => this.transform.run(body)),
           test: (body) => this.serial.run(() => this.transform.test(body)),
+          sync: (body) => this.sync.run(body.name, body),
+          monitor: () => this.serial.run(() => this.monitor.run()),
+          trace: (id) =>
+            this.serial.run(() => traceLocally(id, this.config, this.ports, this.transform.source)),
         });
       }
       return handleIngestRequest(request, { config: this.config, ports: this.ports });
@@ -96,9 +127,33 @@ export class LocalPipeline {
       this.scheduler.schedule('transform', this.config.models.schedule, () =>
         this.runModels({ trigger: 'schedule' }),
       );
+    await this.sync.prepare();
+    this.ports.bus.subscribe('sluice.transform.completed', async (event) => {
+      await this.sync.onEvent(event);
+    });
+    for (const expression of this.sync.schedules())
+      this.scheduler.schedule(`sync:${expression}`, expression, async () => {
+        await this.sync.onEvent({ schedule: expression });
+      });
+    this.baseUrl = url;
+    this.scheduler.schedule('monitor', this.config.monitors.schedule, async () => {
+      await this.serial.run(() => this.monitor.run());
+    });
+    this.scheduler.schedule('monitor:digest', this.config.alerts.digest.schedule, async () => {
+      await this.serial.run(() => this.monitor.digest());
+    });
+    this.ports.bus.subscribe('sluice.step.failed', async (event) => {
+      await this.serial.run(() => this.monitor.onStepFailed(event.detail));
+    });
     for (const source of await configuredPullSources(this.ports.secrets)) {
       this.scheduler.schedule(`pull:${source}`, PULL_SCHEDULE, async () => {
-        const deps = { http: fetch, secrets: this.ports.secrets, ...pullApiBase(source, process.env) };
+        const deps = {
+          http: fetch,
+          secrets: this.ports.secrets,
+          sources: this.config.sources,
+          postgres: connectPostgres,
+          ...pullApiBase(source, process.env),
+        };
         await runConnector(pullConnectorFor(source, deps), this.ports);
       });
     }
@@ -114,9 +169,12 @@ export class LocalPipeline {
     });
   }
 
-  /** Queue depth, landing backlog and last loads. */
-  status(): Promise<PipelineStatus> {
-    return this.serial.run(() => readPipelineStatus(this.ports.queue, this.ports));
+  /** Queue depth, landing backlog and last loads (and each sync's state, ready or skipped, and last run). */
+  status(): Promise<PipelineStatus & { readonly syncs: readonly SyncStatus[] }> {
+    return this.serial.run(async () => ({
+      ...(await readPipelineStatus(this.ports.queue, this.ports)),
+      syncs: withLastRuns(this.sync.status(), await lastSyncRuns(this.ports.warehouse)),
+    }));
   }
 
   /**
