@@ -26,7 +26,11 @@ export async function syncStates(config: ResolvedConfig, secrets: Secrets): Prom
   const states: LocalSyncState[] = [];
   for (const sync of config.syncs) {
     const missing = await missingSecrets(sync.destination, secrets);
-    const base = { sync: sync.name, destination: sync.destination, trigger: sync.schedule ?? 'after transform' };
+    const base = {
+      sync: sync.name,
+      destination: sync.destination,
+      trigger: sync.schedule ?? 'after transform',
+    };
     states.push(missing.length > 0 ? { ...base, state: 'skipped', missing } : { ...base, state: 'ready' });
   }
   return states;

@@ -5,6 +5,7 @@ import type { Ports } from '../ports.js';
 import { errorResponse, jsonResponse, type IngestRequest, type IngestResponse } from './http-types.js';
 import { enqueueEnvelopes } from './enqueue.js';
 import { acceptGenericWebhook } from './generic-webhook.js';
+import { isPullOnlySource } from './pull-only-sources.js';
 import { SOURCE_ROUTES } from './source-routes.js';
 
 /** The ports the ingest step uses: it never touches the warehouse. */
@@ -60,6 +61,8 @@ export async function handleIngestRequest(
           'source names are lower-case letters, digits and _ (starting with a letter)',
         );
       }
+      if (isPullOnlySource(source, context.config.sources[source]))
+        throw new RejectedError(404, 'not_found', `${source} is a pulled source: it has no webhook route`);
       const accepted = await acceptGenericWebhook(source, request, context);
       metrics.record('ingest.accepted', 1, 'Count', { source, route });
       return jsonResponse(200, { ok: true, event_id: accepted.event_id });

@@ -8,7 +8,10 @@ import {
   type VendorBudgetOptions,
   type VendorUsage,
 } from '../pull/vendor-budget.js';
-import { SALESFORCE_DEFAULT_QUOTA_SHARE, salesforceUsage } from '../../sources/salesforce/pull/salesforce-api.js';
+import {
+  SALESFORCE_DEFAULT_QUOTA_SHARE,
+  salesforceUsage,
+} from '../../sources/salesforce/pull/salesforce-api.js';
 
 /** The ports a budget lives on: the object store both runtimes share with the pull connectors. */
 export type DestinationBudgetPorts = {

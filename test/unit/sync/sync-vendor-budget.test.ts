@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyncConfig } from '../../../lambdas/core/config/config-types.js';
 import type { HttpResponse } from '../../../lambdas/core/ports.js';
 import { VendorBudget, vendorBudget } from '../../../lambdas/core/pull/vendor-budget.js';
-import { budgetedDestinationHttp } from '../../../lambdas/core/sync/destination-budget.js';
+import { budgetedDestinationHttp, hubspotUsage } from '../../../lambdas/core/sync/destination-budget.js';
 import { computeDiff } from '../../../lambdas/core/sync/compute-diff.js';
 import { runTriggeredSyncs } from '../../../lambdas/core/sync/run-triggered-syncs.js';
 import { createDestination } from '../../../lambdas/destinations/create-destination.js';
@@ -82,5 +82,18 @@ describe('syncs share the pull connectors vendor budget', () => {
     expect(outcome).toMatchObject({ status: 'ran', result: { status: 'succeeded', sent: 3 } });
     const stored = objects.objects.get(VendorBudget.keyOf('salesforce', new URL(loginUrl).host));
     expect(JSON.parse(Buffer.from(stored?.body ?? '').toString('utf8'))).toMatchObject({ calls: 2 });
+  });
+});
+
+describe('hubspotUsage', () => {
+  it('reads the daily quota HubSpot reports to private apps', () => {
+    const headers: Record<string, string> = {
+      'x-hubspot-ratelimit-daily': '250000',
+      'x-hubspot-ratelimit-daily-remaining': '249000',
+    };
+    expect(hubspotUsage({ get: (n) => headers[n.toLowerCase()] ?? null })).toEqual({
+      used: 1000,
+      limit: 250000,
+    });
   });
 });
