@@ -20,11 +20,17 @@ touched_days as (
 calls as (
   select user_id, group_id, event_name, 'track' as call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
   from {{ ref('stg_segment__tracks') }}
-  {% if is_incremental() %}where {{ day_of }} in (select activity_date from touched_days){% endif %}
+  {% if is_incremental() %}
+  where occurred_at >= (select CAST(MIN(activity_date) AS {{ type_timestamp() }}) from touched_days)
+    and {{ day_of }} in (select activity_date from touched_days)
+  {% endif %}
   union all
   select user_id, group_id, NULL as event_name, call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
   from {{ ref('stg_segment__pages') }}
-  {% if is_incremental() %}where {{ day_of }} in (select activity_date from touched_days){% endif %}
+  {% if is_incremental() %}
+  where occurred_at >= (select CAST(MIN(activity_date) AS {{ type_timestamp() }}) from touched_days)
+    and {{ day_of }} in (select activity_date from touched_days)
+  {% endif %}
 ),
 
 activity as (

@@ -471,3 +471,138 @@ export const SALESFORCE_EVENTS: readonly RawEvent[] = [
     IsWon: 'false',
   }),
 ];
+
+const secondLoad = (events: readonly RawEvent[]): RawEvent[] =>
+  events.map((e) => ({ ...e, loadedAt: SECOND_LOAD }));
+
+/**
+ * raw.stripe, second load: another upgrade, a payment that clears a past-due invoice, a customer gaining its
+ * account id, a late delivery of an older customer state (it must not win), and a new customer in trial.
+ */
+export const STRIPE_SECOND_BATCH: readonly RawEvent[] = secondLoad([
+  stripe(
+    'evt_s1e',
+    'customer.subscription.updated',
+    '2026-11-24T09:00:00Z',
+    subscription(
+      'sub_1',
+      'cus_1',
+      'active',
+      '2026-09-01T00:00:10Z',
+      [{ unit: 5000, quantity: 4, interval: 'month' }],
+      '2026-12-10T00:00:00Z',
+    ),
+  ),
+  stripe(
+    'evt_i4b',
+    'invoice.paid',
+    '2026-11-24T10:00:00Z',
+    invoice('in_4', 'cus_2', 'paid', 120000, 120000, '2026-11-20T00:00:00Z'),
+  ),
+  stripe(
+    'evt_c2u',
+    'customer.updated',
+    '2026-11-24T10:00:00Z',
+    customer('cus_2', 'billing@globex.example', 'Globex Billing', '2026-09-02T00:00:00Z', {
+      account_id: 'acc_2',
+    }),
+  ),
+  stripe(
+    'evt_c3late',
+    'customer.updated',
+    '2026-09-30T00:00:00Z',
+    customer('cus_3', 'it@initech.example', 'Initech (old name)', '2026-10-01T00:00:00Z', {}),
+  ),
+  stripe(
+    'evt_c5',
+    'customer.created',
+    '2026-11-24T11:00:00Z',
+    customer('cus_5', 'team@umbrella.example', 'Umbrella', '2026-11-24T11:00:00Z', { account_id: 'acc_5' }),
+  ),
+  stripe(
+    'evt_s5a',
+    'customer.subscription.created',
+    '2026-11-24T11:00:05Z',
+    subscription(
+      'sub_5',
+      'cus_5',
+      'trialing',
+      '2026-11-24T11:00:05Z',
+      [{ unit: 3000, quantity: 2, interval: 'month' }],
+      '2026-12-08T00:00:00Z',
+    ),
+  ),
+]);
+
+/** raw.segment, second load besides {@link SEGMENT_SECOND_BATCH}: a new user joining acc_2 and a page view. */
+export const SEGMENT_THIRD_BATCH: readonly RawEvent[] = secondLoad([
+  segment('g8', 'group', '2026-11-24T07:00:00Z', {
+    userId: 'u8',
+    groupId: 'acc_2',
+    traits: { name: 'Globex' },
+  }),
+  track('t13', 'u8', 'Dashboard Viewed', '2026-11-24T07:30:00Z'),
+  segment('p2', 'page', '2026-11-21T16:00:00Z', {
+    userId: 'u2',
+    name: 'Dashboard',
+    properties: { path: '/dashboard' },
+  }),
+]);
+
+/** raw.zendesk, second load: a ticket solved and rated, a first staff reply, an organization renamed. */
+export const ZENDESK_SECOND_BATCH: readonly RawEvent[] = secondLoad([
+  zendesk(
+    'z-101d',
+    'ticket.status_changed',
+    '2026-11-24T09:00:00Z',
+    ticket('101', '900', 'SOLVED', '2026-11-20T10:00:00Z'),
+    { current: 'SOLVED', previous: 'OPEN' },
+  ),
+  zendesk(
+    'z-104b',
+    'ticket.comment_added',
+    '2026-11-24T09:30:00Z',
+    ticket('104', '901', 'OPEN', '2026-11-24T08:00:00Z'),
+    comment(true),
+  ),
+  zendesk('z-o2u', 'organization.updated', '2026-11-24T10:00:00Z', {
+    id: '901',
+    name: 'Initech Inc',
+    external_id: 'acc_3',
+  }),
+  {
+    id: 'sha256:csat-101',
+    type: 'ticket.webhook',
+    at: '2026-11-24T10:30:00Z',
+    payload: { ticket: { id: 101, status: 'solved', satisfaction_rating: { score: 'bad' } } },
+  },
+]);
+
+/** raw.salesforce, second load: an account edited, a late older edit of another (it must not win), a deal won. */
+export const SALESFORCE_SECOND_BATCH: readonly RawEvent[] = secondLoad([
+  salesforce('04l5e00000Gx003AAA', 'Account', '2026-11-24T09:00:00Z', {
+    Id: '0015e00000Zk002AAA',
+    Name: 'Globex Corporation',
+    Website: 'http://globex.example/about',
+    Sluice_Account_Id__c: 'acc_2',
+    Industry: 'Energy',
+    IsDeleted: 'false',
+  }),
+  salesforce('04l5e00000Gx004AAA', 'Account', '2026-08-01T00:00:00Z', {
+    Id: '0015e00000Zk001AAA',
+    Name: 'Acme (stale)',
+    Website: 'https://www.acme.example',
+    Sluice_Account_Id__c: 'acc_1',
+    IsDeleted: 'false',
+  }),
+  salesforce('04l5e00000Hy002AAA', 'Opportunity', '2026-11-24T10:00:00Z', {
+    Id: '0065e00000Op001AAA',
+    AccountId: '0015e00000Zk001AAA',
+    Name: 'Renewal FY27',
+    StageName: 'Closed Won',
+    Amount: '58800.0',
+    CloseDate: '2026-11-24',
+    IsClosed: 'true',
+    IsWon: 'true',
+  }),
+]);

@@ -31,7 +31,7 @@ describe('the starter models on a hand-made company', () => {
     h = await company();
     run = await runModels(models, h);
     tests = await runTests(models, h);
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.warehouse.close();
   });
@@ -217,7 +217,7 @@ describe('the starter models run twice', () => {
     await runModels(models, h);
     await insertRaw(h.warehouse, 'segment', SEGMENT_SECOND_BATCH);
     second = await runModels(models, h, { changedTables: ['raw.segment'] });
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.warehouse.close();
   });

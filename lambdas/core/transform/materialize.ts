@@ -14,7 +14,7 @@ import type { Warehouse } from '../ports.js';
 import { dialectSql } from './builtin-macros.js';
 import type { ModelNode, Project } from './project.js';
 import type { Relation } from './relation.js';
-import { countRows, relationColumns, type RelationKind } from './warehouse-catalog.js';
+import { countRows, relationsColumns, type RelationKind } from './warehouse-catalog.js';
 
 /** What a build needs besides the model. */
 export interface BuildContext {
@@ -84,12 +84,19 @@ async function buildIncrementally(model: ModelNode, ctx: BuildContext): Promise<
     `CREATE TABLE ${tmp.toString()} AS\n${ctx.project.renderModel(model, true)}`,
   ]);
   try {
-    const fresh = new Set((await relationColumns(warehouse, tmp)).map((c) => c.toLowerCase()));
-    const columns = (await relationColumns(warehouse, target)).filter((c) => fresh.has(c.toLowerCase()));
+    const catalog = await relationsColumns(warehouse, [target, tmp]);
+    const fresh = new Set((catalog.get(tmp.toString()) ?? []).map((c) => c.toLowerCase()));
+    const columns = (catalog.get(target.toString()) ?? []).filter((c) => fresh.has(c.toLowerCase()));
     const missingKeys = model.config.uniqueKey.filter((k) => !fresh.has(k.toLowerCase()));
     if (missingKeys.length > 0)
       throw new Error(`unique_key column(s) ${missingKeys.join(', ')} are not in the model's query`);
     const rows = await countRows(warehouse, tmp);
+    // Nothing new (a load that brought none of this model's rows): leave the table alone rather than scan it
+    // for keys to delete.
+    if (rows === 0) {
+      await warehouse.execute(`DROP TABLE ${tmp.toString()}`);
+      return { rows, incremental: true };
+    }
     const list = columns.map(column).join(', ');
     const match = model.config.uniqueKey
       .map((k) => `${target.name}.${column(k)} = ${tmp.name}.${column(k)}`)

@@ -30,12 +30,29 @@ export async function existingRelations(
   return found;
 }
 
-/** The columns of `relation`, in table order. */
-export async function relationColumns(warehouse: Warehouse, relation: Relation): Promise<string[]> {
-  const rows = await warehouse.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = ${textLiteral(warehouse.dialect, relation.schema)} AND table_name = ${textLiteral(warehouse.dialect, relation.name)} ORDER BY ordinal_position`,
+/**
+ * The columns of each of `relations`, in table order, in one catalog query (`schema.name` → columns; a relation
+ * that does not exist is missing from the map). Incremental builds need those of the target and of the build
+ * table, and catalog queries are slow on both warehouses, so they ask once.
+ */
+export async function relationsColumns(
+  warehouse: Warehouse,
+  relations: readonly Relation[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (relations.length === 0) return found;
+  const text = (value: string): string => textLiteral(warehouse.dialect, value);
+  const matches = relations
+    .map((r) => `(table_schema = ${text(r.schema)} AND table_name = ${text(r.name)})`)
+    .join(' OR ');
+  const rows = await warehouse.query<{ table_schema: string; table_name: string; column_name: string }>(
+    `SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE ${matches} ORDER BY table_schema, table_name, ordinal_position`,
   );
-  return rows.map((r) => r.column_name);
+  for (const row of rows) {
+    const key = `${row.table_schema}.${row.table_name}`.toLowerCase();
+    found.set(key, [...(found.get(key) ?? []), row.column_name]);
+  }
+  return found;
 }
 
 /** Rows in `relation`. */

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='event_id') }}
+{{ config(materialized='incremental') }}
 -- Segment group calls: a user joining an account (groupId is the account id) with the account's traits.
 -- Incremental like stg_segment__tracks.
 select
@@ -12,7 +12,5 @@ select
 from {{ source('raw', 'segment') }} e
 where e.event_type = 'group'
 {% if is_incremental() %}
-  and e.loaded_at > (
-    select COALESCE(MAX(loaded_at), {{ timestamp_literal('1970-01-01T00:00:00Z') }}) from {{ this }}
-  )
+  and e.loaded_at > {{ watermark() }}
 {% endif %}

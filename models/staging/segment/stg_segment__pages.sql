@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='event_id') }}
+{{ config(materialized='incremental') }}
 -- Segment page and screen calls: which user viewed what, when. Incremental like stg_segment__tracks.
 select
   e.event_id,
@@ -19,7 +19,5 @@ select
 from {{ source('raw', 'segment') }} e
 where e.event_type in ('page', 'screen')
 {% if is_incremental() %}
-  and e.loaded_at > (
-    select COALESCE(MAX(loaded_at), {{ timestamp_literal('1970-01-01T00:00:00Z') }}) from {{ this }}
-  )
+  and e.loaded_at > {{ watermark() }}
 {% endif %}

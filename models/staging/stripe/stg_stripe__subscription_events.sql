@@ -1,4 +1,6 @@
+{{ config(materialized='incremental') }}
 -- One row per Stripe subscription event: the subscription's state and monthly recurring revenue after it.
+-- Incremental and append-only like stg_segment__tracks: each run adds the events of the loads since the last run.
 -- lifecycle_rank orders events of the same second: created, then updates, then deleted.
 -- plan_mrr_cents is what the subscription's items are worth per month; mrr_cents counts it only while the
 -- subscription is active or past due (trials, cancelled and unpaid subscriptions bring no MRR).
@@ -32,6 +34,7 @@ with events as (
     END as lifecycle_rank
   from {{ source('raw', 'stripe') }} e
   where e.event_type like 'customer.subscription.%'
+  {% if is_incremental() %}and e.loaded_at > {{ watermark() }}{% endif %}
 )
 
 select

@@ -1,7 +1,23 @@
+{{ config(materialized='incremental', unique_key='subscription_id') }}
 -- Stripe subscriptions, latest state per subscription.
-with ranked as (
-  select s.*, {{ newest_first('subscription_id', 'lifecycle_rank') }} as recency
-  from {{ ref('stg_stripe__subscription_events') }} s
+-- Incremental: each run ranks again all the events of the subscriptions that received events since the last run
+-- (last_loaded_at is the newest load time among a subscription's events), and replaces their rows.
+with events as (
+  select * from {{ ref('stg_stripe__subscription_events') }}
+  {% if is_incremental() %}
+  where subscription_id in (
+    select subscription_id from {{ ref('stg_stripe__subscription_events') }}
+    where loaded_at > {{ watermark('last_loaded_at') }}
+  )
+  {% endif %}
+),
+
+ranked as (
+  select
+    events.*,
+    {{ newest_first('subscription_id', 'lifecycle_rank') }} as recency,
+    MAX(loaded_at) OVER (PARTITION BY subscription_id) as last_loaded_at
+  from events
 )
 
 select
@@ -15,6 +31,7 @@ select
   current_period_end,
   cancel_at_period_end,
   canceled_at,
-  occurred_at as updated_at
+  occurred_at as updated_at,
+  last_loaded_at
 from ranked
 where recency = 1

@@ -1,4 +1,6 @@
+{{ config(materialized='incremental') }}
 -- Zendesk ticket events (event-subscription webhooks): the ticket as it was after each event.
+-- Incremental and append-only like stg_segment__tracks: each run adds the events of the loads since the last run.
 select
   e.event_id,
   REPLACE(e.event_type, 'zen:event-type:', '') as event_name,
@@ -17,3 +19,6 @@ select
   e.loaded_at
 from {{ source('raw', 'zendesk') }} e
 where e.event_type like 'zen:event-type:ticket.%'
+{% if is_incremental() %}
+  and e.loaded_at > {{ watermark() }}
+{% endif %}

@@ -25,11 +25,17 @@ touched_days as (
 calls as (
   select user_id, group_id, event_name, 'track' as call_type, occurred_at, loaded_at, CAST(DATE_TRUNC('day', occurred_at) AS DATE) as activity_date
   from staging.stg_segment__tracks
-  where CAST(DATE_TRUNC('day', occurred_at) AS DATE) in (select activity_date from touched_days)
+  
+  where occurred_at >= (select CAST(MIN(activity_date) AS TIMESTAMP WITH TIME ZONE) from touched_days)
+    and CAST(DATE_TRUNC('day', occurred_at) AS DATE) in (select activity_date from touched_days)
+  
   union all
   select user_id, group_id, NULL as event_name, call_type, occurred_at, loaded_at, CAST(DATE_TRUNC('day', occurred_at) AS DATE) as activity_date
   from staging.stg_segment__pages
-  where CAST(DATE_TRUNC('day', occurred_at) AS DATE) in (select activity_date from touched_days)
+  
+  where occurred_at >= (select CAST(MIN(activity_date) AS TIMESTAMP WITH TIME ZONE) from touched_days)
+    and CAST(DATE_TRUNC('day', occurred_at) AS DATE) in (select activity_date from touched_days)
+  
 ),
 
 activity as (

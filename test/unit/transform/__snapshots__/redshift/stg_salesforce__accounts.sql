@@ -1,11 +1,14 @@
 -- Salesforce accounts (outbound messages), latest state per account. Values arrive as text.
 -- account_id is the first non-empty custom field of var salesforce_account_id_fields (Sluice_Account_Id__c,
 -- App_Account_Id__c): the key shared with Stripe and Segment.
+-- Incremental like stg_stripe__customers: new notifications are ranked with the stored latest state of their
+-- accounts.
 with notifications as (
   select
     e.event_id,
     e.occurred_at,
     e.received_at,
+    e.loaded_at,
     CASE JSON_TYPEOF(e.payload."sObject"."Id") WHEN 'string' THEN CAST(e.payload."sObject"."Id" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."Id") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."Id") END as salesforce_account_id,
     COALESCE(
       NULLIF(TRIM(CASE JSON_TYPEOF(e.payload."sObject"."Sluice_Account_Id__c") WHEN 'string' THEN CAST(e.payload."sObject"."Sluice_Account_Id__c" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."Sluice_Account_Id__c") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."Sluice_Account_Id__c") END), ''),
@@ -20,12 +23,20 @@ with notifications as (
     CASE WHEN CASE JSON_TYPEOF(e.payload."sObject"."IsDeleted") WHEN 'string' THEN CAST(e.payload."sObject"."IsDeleted" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."IsDeleted") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."IsDeleted") END = 'true' THEN TRUE ELSE FALSE END as is_deleted
   from raw.salesforce e
   where e.event_type = 'account.outbound_message'
+  
+),
+
+candidates as (
+  select * from notifications where salesforce_account_id is not null
+  
 ),
 
 ranked as (
-  select notifications.*, ROW_NUMBER() OVER (PARTITION BY salesforce_account_id ORDER BY occurred_at DESC, received_at DESC, event_id DESC) as recency
-  from notifications
-  where salesforce_account_id is not null
+  select
+    candidates.*,
+    ROW_NUMBER() OVER (PARTITION BY salesforce_account_id ORDER BY occurred_at DESC, received_at DESC, event_id DESC) as recency,
+    MAX(loaded_at) OVER (PARTITION BY salesforce_account_id) as last_loaded_at
+  from candidates
 )
 
 select
@@ -39,6 +50,9 @@ select
   annual_revenue,
   employees,
   is_deleted,
-  occurred_at as updated_at
+  occurred_at as updated_at,
+  received_at,
+  event_id,
+  last_loaded_at
 from ranked
 where recency = 1

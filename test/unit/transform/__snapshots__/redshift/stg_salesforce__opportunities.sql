@@ -1,9 +1,12 @@
 -- Salesforce opportunities (outbound messages), latest state per opportunity.
+-- Incremental like stg_stripe__customers: new notifications are ranked with the stored latest state of their
+-- opportunities.
 with notifications as (
   select
     e.event_id,
     e.occurred_at,
     e.received_at,
+    e.loaded_at,
     CASE JSON_TYPEOF(e.payload."sObject"."Id") WHEN 'string' THEN CAST(e.payload."sObject"."Id" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."Id") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."Id") END as opportunity_id,
     CASE JSON_TYPEOF(e.payload."sObject"."AccountId") WHEN 'string' THEN CAST(e.payload."sObject"."AccountId" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."AccountId") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."AccountId") END as salesforce_account_id,
     CASE JSON_TYPEOF(e.payload."sObject"."Name") WHEN 'string' THEN CAST(e.payload."sObject"."Name" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."Name") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."Name") END as opportunity_name,
@@ -15,12 +18,20 @@ with notifications as (
     CASE WHEN CASE JSON_TYPEOF(e.payload."sObject"."IsWon") WHEN 'string' THEN CAST(e.payload."sObject"."IsWon" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."sObject"."IsWon") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."sObject"."IsWon") END = 'true' THEN TRUE ELSE FALSE END as is_won
   from raw.salesforce e
   where e.event_type = 'opportunity.outbound_message'
+  
+),
+
+candidates as (
+  select * from notifications where opportunity_id is not null
+  
 ),
 
 ranked as (
-  select notifications.*, ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY occurred_at DESC, received_at DESC, event_id DESC) as recency
-  from notifications
-  where opportunity_id is not null
+  select
+    candidates.*,
+    ROW_NUMBER() OVER (PARTITION BY opportunity_id ORDER BY occurred_at DESC, received_at DESC, event_id DESC) as recency,
+    MAX(loaded_at) OVER (PARTITION BY opportunity_id) as last_loaded_at
+  from candidates
 )
 
 select
@@ -33,6 +44,9 @@ select
   close_date,
   is_closed,
   is_won,
-  occurred_at as updated_at
+  occurred_at as updated_at,
+  received_at,
+  event_id,
+  last_loaded_at
 from ranked
 where recency = 1

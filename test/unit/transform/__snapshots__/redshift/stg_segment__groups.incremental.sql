@@ -11,6 +11,4 @@ select
 from raw.segment e
 where e.event_type = 'group'
 
-  and e.loaded_at > (
-    select COALESCE(MAX(loaded_at), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMP WITH TIME ZONE)) from staging.stg_segment__groups
-  )
+  and e.loaded_at > (select COALESCE(MAX(loaded_at), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMP WITH TIME ZONE)) from staging.stg_segment__groups)

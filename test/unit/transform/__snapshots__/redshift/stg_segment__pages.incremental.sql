@@ -18,6 +18,4 @@ select
 from raw.segment e
 where e.event_type in ('page', 'screen')
 
-  and e.loaded_at > (
-    select COALESCE(MAX(loaded_at), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMP WITH TIME ZONE)) from staging.stg_segment__pages
-  )
+  and e.loaded_at > (select COALESCE(MAX(loaded_at), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMP WITH TIME ZONE)) from staging.stg_segment__pages)

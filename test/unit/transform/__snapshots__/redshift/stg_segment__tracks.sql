@@ -1,5 +1,8 @@
 -- Segment track calls: who did what, when. Incremental: each run adds the events of the loads since the last
--- run (raw rows of one load share their loaded_at, and a load commits all of them at once).
+-- run (raw rows of one load share their loaded_at, and a load commits all of them at once). Append-only, without
+-- a unique_key: the load keeps one row per event_id in the raw table and the watermark reads each row once, so
+-- there is nothing to replace, and a delete by key would scan the whole table on every run (the .yml unique
+-- test on event_id checks it).
 -- group_id is the account the call names itself (context.groupId, or properties.account_id); calls without
 -- one are attributed to the user's latest group call downstream.
 select

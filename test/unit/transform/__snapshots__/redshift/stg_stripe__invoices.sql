@@ -1,10 +1,12 @@
 -- Stripe invoices, latest state per invoice (invoice.upcoming previews, which have no id, are left out).
 -- Events of the same second are ordered by the invoice's lifecycle: draft, open, then paid / void / uncollectible.
+-- Incremental like stg_stripe__customers: new events are ranked with the stored latest state of their invoices.
 with events as (
   select
     e.event_id,
     e.occurred_at,
     e.received_at,
+    e.loaded_at,
     CASE JSON_TYPEOF(e.payload."data"."object"."id") WHEN 'string' THEN CAST(e.payload."data"."object"."id" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."data"."object"."id") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."data"."object"."id") END as invoice_id,
     COALESCE(
       CASE JSON_TYPEOF(e.payload."data"."object"."customer"."id") WHEN 'string' THEN CAST(e.payload."data"."object"."customer"."id" AS VARCHAR(65535)) WHEN 'number' THEN JSON_SERIALIZE(e.payload."data"."object"."customer"."id") WHEN 'boolean' THEN JSON_SERIALIZE(e.payload."data"."object"."customer"."id") END,
@@ -24,12 +26,20 @@ with events as (
     CAST(TIMESTAMP 'epoch' + (CAST(e.payload."data"."object"."period_end" AS BIGINT)) * INTERVAL '1 second' AS TIMESTAMP WITH TIME ZONE) as period_end
   from raw.stripe e
   where e.event_type like 'invoice.%'
+  
+),
+
+candidates as (
+  select * from events where invoice_id is not null
+  
 ),
 
 ranked as (
-  select events.*, ROW_NUMBER() OVER (PARTITION BY invoice_id ORDER BY occurred_at DESC, lifecycle_rank DESC, received_at DESC, event_id DESC) as recency
-  from events
-  where invoice_id is not null
+  select
+    candidates.*,
+    ROW_NUMBER() OVER (PARTITION BY invoice_id ORDER BY occurred_at DESC, lifecycle_rank DESC, received_at DESC, event_id DESC) as recency,
+    MAX(loaded_at) OVER (PARTITION BY invoice_id) as last_loaded_at
+  from candidates
 )
 
 select
@@ -43,6 +53,10 @@ select
   created_at,
   period_start,
   period_end,
-  occurred_at as updated_at
+  occurred_at as updated_at,
+  lifecycle_rank,
+  received_at,
+  event_id,
+  last_loaded_at
 from ranked
 where recency = 1

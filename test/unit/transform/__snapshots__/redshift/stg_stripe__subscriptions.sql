@@ -1,7 +1,17 @@
 -- Stripe subscriptions, latest state per subscription.
-with ranked as (
-  select s.*, ROW_NUMBER() OVER (PARTITION BY subscription_id ORDER BY occurred_at DESC, lifecycle_rank DESC, received_at DESC, event_id DESC) as recency
-  from staging.stg_stripe__subscription_events s
+-- Incremental: each run ranks again all the events of the subscriptions that received events since the last run
+-- (last_loaded_at is the newest load time among a subscription's events), and replaces their rows.
+with events as (
+  select * from staging.stg_stripe__subscription_events
+  
+),
+
+ranked as (
+  select
+    events.*,
+    ROW_NUMBER() OVER (PARTITION BY subscription_id ORDER BY occurred_at DESC, lifecycle_rank DESC, received_at DESC, event_id DESC) as recency,
+    MAX(loaded_at) OVER (PARTITION BY subscription_id) as last_loaded_at
+  from events
 )
 
 select
@@ -15,6 +25,7 @@ select
   current_period_end,
   cancel_at_period_end,
   canceled_at,
-  occurred_at as updated_at
+  occurred_at as updated_at,
+  last_loaded_at
 from ranked
 where recency = 1

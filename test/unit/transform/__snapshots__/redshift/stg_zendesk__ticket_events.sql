@@ -1,4 +1,5 @@
 -- Zendesk ticket events (event-subscription webhooks): the ticket as it was after each event.
+-- Incremental and append-only like stg_segment__tracks: each run adds the events of the loads since the last run.
 select
   e.event_id,
   REPLACE(e.event_type, 'zen:event-type:', '') as event_name,
