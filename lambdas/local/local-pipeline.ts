@@ -89,6 +89,10 @@ export class LocalPipeline {
 
   /** Starts serving on `host:port` (port 0 picks a free one) and starts the workers; resolves with the URL. */
   async start(port: number, host = '127.0.0.1'): Promise<string> {
+    // This pipeline is now the queue's only reader: what a killed predecessor had received lands at once.
+    const released = this.ports.queue.releaseInFlight();
+    if (released > 0)
+      this.ports.log.info('redelivering messages received before a restart', { messages: released });
     const server = createHttpServer(async (request, remoteAddress) => {
       if (isDashboardPath(request.path)) return this.dashboard.handle(request, remoteAddress);
       if (request.path.startsWith(ADMIN_PREFIX)) {

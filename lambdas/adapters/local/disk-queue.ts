@@ -240,6 +240,21 @@ export class DiskQueue implements Queue {
     this.guard('release messages', () => this.releaseTx.immediate(receipts, visibleAt));
   }
 
+  /**
+   * Makes every in-flight message visible again now. Only for a consumer that knows it is the queue's sole
+   * reader — the local pipeline at start, or `sluice load` when no pipeline runs: messages a killed process had
+   * received would otherwise wait out their visibility timeout (two minutes for the land worker) before they
+   * land, and a `sluice load` right after a crash would leave them behind. Returns how many were released.
+   */
+  releaseInFlight(): number {
+    return this.guard('release in-flight messages', () => {
+      const now = this.now();
+      return this.db
+        .prepare('UPDATE messages SET visible_at = ? WHERE visible_at > ? AND receive_count > 0')
+        .run(now, now).changes;
+    });
+  }
+
   async depth(): Promise<QueueDepth> {
     return this.guard('read the queue depth', () => {
       const now = this.now();

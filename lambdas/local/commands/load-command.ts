@@ -22,6 +22,8 @@ export async function loadCommand(
   const result: FlushResult = running
     ? await running.call<FlushResult>('POST', '/admin/load')
     : await withLocalPorts(home, configPath, async (ports, config) => {
+        // No pipeline runs, so this command is the queue's only reader: land what a killed one had received.
+        ports.queue.releaseInFlight();
         const drained = await drainQueue(ports.queue, config.landing, ports);
         const load = await loadLandingFiles(ports, {}, progress);
         return { drained, load };
