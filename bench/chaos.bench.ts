@@ -44,9 +44,11 @@ const secrets: SimulatorSecrets = {
  * What differs between two deliveries of the same event, and so between any two runs: when a row was
  * received and loaded, Segment's `sentAt`/`receivedAt` (and the event time corrected by them), and the event
  * time of webhooks that carry none (their receive time). Raw rows are compared on their id, type and payload
- * without those two fields; models on every column that is not a timestamp.
+ * without those two fields; models on every column that is neither a timestamp nor a delivery time.
  */
 const DELIVERY_FIELDS = `'"(sentAt|receivedAt)":"[^"]*",?'`;
+/** Model columns that carry a delivery time whatever type a model gives them. */
+const DELIVERY_COLUMNS = new Set(['received_at', 'loaded_at', 'last_loaded_at', 'last_received_at']);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -155,7 +157,7 @@ async function fingerprint(home: string): Promise<Map<string, { rows: number; ha
         s === 'raw'
           ? `event_id || '|' || event_type || '|' || regexp_replace(CAST(payload AS VARCHAR), ${DELIVERY_FIELDS}, '', 'g')`
           : columns
-              .filter((c) => !c.type.startsWith('TIMESTAMP'))
+              .filter((c) => !c.type.startsWith('TIMESTAMP') && !DELIVERY_COLUMNS.has(c.c))
               .map((c) => `coalesce(CAST("${c.c}" AS VARCHAR), '∅')`)
               .join(` || '|' || `);
       const [fp] = await warehouse.query<{ n: number; h: string }>(
