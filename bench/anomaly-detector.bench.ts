@@ -47,7 +47,8 @@ function run(all: readonly Series[], judge: Judge): { results: SeriesAlerts[]; m
     const index: number[] = [];
     series.values.forEach((value, i) => {
       if (value === undefined) return;
-      points.push({ at: hourAt(i), value });
+      const count = series.counts?.[i];
+      points.push(count === undefined ? { at: hourAt(i), value } : { at: hourAt(i), value, count });
       index.push(i);
     });
     const alerts: (boolean | undefined)[] = new Array(series.values.length).fill(undefined);

@@ -33,6 +33,8 @@ export interface Series {
   /** Typical rows per hour (for volumes: the table's own; for null rates: the table's). */
   readonly volume: number;
   readonly values: readonly (number | undefined)[];
+  /** For null rates, the rows each hour's rate was computed from (what a real monitor knows too). */
+  readonly counts?: readonly number[];
   readonly incidents: readonly Incident[];
 }
 
@@ -230,6 +232,7 @@ export function generateSeries(seed: number): Series[] {
         metric: 'null_rate',
         volume: table.perHour,
         values: rates,
+        counts: rows,
         incidents: nullPlan.map(toIncident),
       });
   }

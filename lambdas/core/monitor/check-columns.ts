@@ -53,7 +53,8 @@ export async function checkColumns(
         const distinct = Number(row[`distinct_${index}`]);
         const value =
           check === 'null_rate' ? (n > 0 ? (n - filled) / n : NaN) : filled > 0 ? distinct / filled : NaN;
-        if (Number.isFinite(value)) points.push({ at: new Date(at), value });
+        const count = check === 'null_rate' ? n : filled;
+        if (Number.isFinite(value)) points.push({ at: new Date(at), value, count });
       }
       const observed = points.find((p) => p.at.getTime() === observedAt.getTime());
       if (!observed) continue;

@@ -42,6 +42,11 @@ import {
 export interface SeriesPoint {
   readonly at: Date;
   readonly value: number;
+  /**
+   * For a rate (e.g. a null rate), how many rows it was computed from: lets the detector allow for the sampling
+   * noise of a rate from few rows instead of alerting on it. Omit for counts and business metrics.
+   */
+  readonly count?: number;
 }
 
 /** How readily the detector alerts: thresholds of 6 (low), 4.5 (medium) and 3.5 (high) robust deviations. */
@@ -213,10 +218,15 @@ export function detectAnomaly(
 
   const training = new Map<number, number>();
   const recent = new Map<number, number>();
+  const counts = new Map<number, number>();
+  if (observed.count !== undefined && Number.isFinite(observed.count))
+    counts.set(observedSlot, observed.count);
   for (const point of history) {
     const slot = Math.floor(point.at.getTime() / stepMs);
     if (!(slot >= firstSlot && slot < observedSlot) || !Number.isFinite(point.value)) continue;
     (slot >= recentFrom ? recent : training).set(slot, point.value);
+    if (slot >= recentFrom && point.count !== undefined && Number.isFinite(point.count))
+      counts.set(slot, point.count);
   }
 
   const unit = settings.granularity === 'hour' ? 'hourly' : 'daily';
@@ -265,6 +275,7 @@ export function detectAnomaly(
       profile,
       training,
       traits,
+      ...(bounds.unitInterval && counts.size > 0 ? { counts } : {}),
       worthScoring: (average, center) =>
         length === 1 ||
         (shorter.every((recentLevels) => continues(recentLevels, { observed: average, center })) &&

@@ -177,6 +177,26 @@ export function windowAverages(input: {
 }
 
 /**
+ * The binomial standard deviation of the average of `length` rates ending at `observedSlot` whose true rate is
+ * `rate`, given how many rows each was computed from; 0 when a count is missing or the rate is not a share.
+ */
+export function binomialNoise(
+  counts: ReadonlyMap<number, number>,
+  observedSlot: number,
+  length: number,
+  rate: number,
+): number {
+  if (!(rate >= 0 && rate <= 1)) return 0;
+  let variance = 0;
+  for (let slot = observedSlot - length + 1; slot <= observedSlot; slot += 1) {
+    const rows = counts.get(slot);
+    if (rows === undefined || !(rows > 0)) return 0;
+    variance += (rate * (1 - rate)) / rows;
+  }
+  return Math.sqrt(variance) / length;
+}
+
+/**
  * Compares the window of `length` points ending at the observed slot with its seasonal expectation.
  * Undefined when a point of the window is missing, a slot has no training values or `worthScoring` declines.
  */
@@ -190,6 +210,12 @@ export function windowEvidence(input: {
   readonly traits: SeriesTraits;
   /** Skips the (costly) noise fit when this says the window's averages cannot matter. */
   readonly worthScoring?: (observed: number, center: number) => boolean;
+  /**
+   * For rates, the rows each point was computed from (the observed point's included); when every point of the
+   * window has one, the window's noise is never taken below binomial sampling noise, because a rate from a
+   * few rows swings more than its history may have shown.
+   */
+  readonly counts?: ReadonlyMap<number, number>;
 }): WindowEvidence | undefined {
   const { length, observedSlot, profile, traits } = input;
   const averages = windowAverages(input);
@@ -198,8 +224,9 @@ export function windowEvidence(input: {
   const expected = averages.center * length;
   if (input.worthScoring && !input.worthScoring(observed / length, expected / length)) return undefined;
   const noise = windowNoise(input.training, profile, length, observedSlot, traits)(expected);
-  const sigma = Math.max(noise, 1e-9 * Math.max(1, Math.abs(expected))) / length;
   const center = expected / length;
+  const sampling = input.counts ? binomialNoise(input.counts, observedSlot, length, center) : 0;
+  const sigma = Math.max(noise / length, sampling, (1e-9 * Math.max(1, Math.abs(expected))) / length);
   const average = observed / length;
   return { length, observed: average, center, sigma, score: (average - center) / sigma };
 }

@@ -151,6 +151,20 @@ describe('detectAnomaly on null rates', () => {
     expect(verdict).toMatchObject({ anomalous: true, direction: 'spike' });
   });
 
+  it('allows for sampling noise when the observed rate was computed from a handful of rows', () => {
+    const history = hourlyRates(TUESDAY_AFTERNOON, 0.1).map((p) => ({ ...p, count: 5 }));
+    const observed = { at: hour(TUESDAY_AFTERNOON), value: 0.3, count: 5 };
+    const verdict = detectAnomaly(history, observed, { granularity: 'hour', absoluteFloor: 0.05 });
+    expect(verdict.anomalous).toBe(false);
+  });
+
+  it('flags the same rate when it was computed from thousands of rows', () => {
+    const history = hourlyRates(TUESDAY_AFTERNOON, 0.1);
+    const observed = { at: hour(TUESDAY_AFTERNOON), value: 0.3, count: 5000 };
+    const verdict = detectAnomaly(history, observed, { granularity: 'hour', absoluteFloor: 0.05 });
+    expect(verdict).toMatchObject({ anomalous: true, direction: 'spike' });
+  });
+
   it('never expects a rate above 1', () => {
     const history = hourlyRates(TUESDAY_AFTERNOON, 0.9, 0.1);
     const verdict = detectAnomaly(history, at(TUESDAY_AFTERNOON, 0.9), HOURLY);
