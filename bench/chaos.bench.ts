@@ -47,8 +47,19 @@ const secrets: SimulatorSecrets = {
  * without those two fields; models on every column that is neither a timestamp nor a delivery time.
  */
 const DELIVERY_FIELDS = `'"(sentAt|receivedAt)":"[^"]*",?'`;
-/** Model columns that carry a delivery time whatever type a model gives them. */
-const DELIVERY_COLUMNS = new Set(['received_at', 'loaded_at', 'last_loaded_at', 'last_received_at']);
+/**
+ * Model columns that depend on delivery: delivery times whatever type a model gives them, and the `event_id` a
+ * latest-state model keeps as lineage — among events with the same time and state (Stripe's `invoice.paid`
+ * and `invoice.payment_succeeded` share a second), the last received one wins, and delivery order differs
+ * between any two runs while the state itself does not.
+ */
+const DELIVERY_COLUMNS = new Set([
+  'received_at',
+  'loaded_at',
+  'last_loaded_at',
+  'last_received_at',
+  'event_id',
+]);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
