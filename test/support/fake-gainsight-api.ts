@@ -1,4 +1,9 @@
-import { startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer } from '../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
+import {
+  startFakeServer,
+  type FakeAnswer,
+  type FakeRequest,
+  type FakeServer,
+} from '../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 
 /**
  * A fake Gainsight Company API on loopback: `PUT /v1/data/objects/{object}?keys=` upserts (≤ 50 records),

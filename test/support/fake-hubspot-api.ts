@@ -1,4 +1,9 @@
-import { startFakeServer, type FakeAnswer, type FakeRequest, type FakeServer } from '../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
+import {
+  startFakeServer,
+  type FakeAnswer,
+  type FakeRequest,
+  type FakeServer,
+} from '../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 
 /** One stored CRM object. */
 export interface HubSpotObject {

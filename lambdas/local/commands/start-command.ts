@@ -1,29 +1,44 @@
 import { ensureLocalSecret } from '../../adapters/local/local-secrets.js';
 import { SALESFORCE_ORG_IDS, sourceSecretName } from '../../core/ingest/source-secrets.js';
-import type { SourceKind } from '../../core/config/config-types.js';
+import { configuredPullSources, PULL_SCHEDULE } from '../../core/pull/pull-connectors.js';
 import { loadConfigFile } from '../config-file.js';
 import { openLocalPorts } from '../local-ports.js';
 import { LocalPipeline } from '../local-pipeline.js';
 import { findRunningPipeline } from '../pipeline-client.js';
 import type { SluiceHome } from '../sluice-home.js';
+import { defaultUntil } from '../simulator/run-simulation.js';
+import {
+  DEMO,
+  demoConfig,
+  prepareDemo,
+  serveDemoVendors,
+  startDemo,
+  type RunningDemo,
+} from './start-demo.js';
+import { DEMO_SYNC, startDemoReceiver } from './demo-receiver.js';
+import { sourceLine } from './source-lines.js';
 
-/** The route a source's senders post to. */
-function routeOf(name: string, kind: SourceKind): string {
-  if (kind === 'segment') return '/v1/batch (and /v1/track, identify, page, screen, group, alias)';
-  if (kind === 'webhook') return `/webhooks/${name}`;
-  return `/webhooks/${kind}`;
-}
+/** The webhook destination's secrets (see `createDestination`). */
+const SYNC_WEBHOOK_URL = 'SLUICE_SYNC_WEBHOOK_URL';
+const SYNC_WEBHOOK_SECRET = 'SLUICE_SYNC_WEBHOOK_SECRET';
 
 /** Options of `sluice start`. */
 export interface StartOptions {
   readonly port: number;
   readonly host: string;
+  /** Run the simulated company live against the pipeline, so every dashboard panel fills within minutes. */
+  readonly demo?: boolean;
 }
+
+/** The line `sluice start` prints when nothing is configured to send it events. */
+export const DEMO_OFFER =
+  'No sources configured. Run `npm start -- --demo` to watch it work on a simulated SaaS company (Segment, Stripe, Zendesk, Salesforce traffic, models, dashboard).';
 
 /**
  * `sluice start` (`npm start`): runs the local pipeline in the foreground until Ctrl-C, then drains and stops
  * cleanly. Prints where everything is, and generates a signing secret for each declared webhook source
- * whose secret is not set (into `SLUICE_HOME/secrets.json`).
+ * whose secret is not set (into `SLUICE_HOME/secrets.json`). With `--demo` it also plays the simulated company
+ * through the real routes (history, then live); with no sources and no `--demo` it offers the demo.
  */
 export async function startCommand(
   options: StartOptions,
@@ -33,13 +48,28 @@ export async function startCommand(
   const already = findRunningPipeline(home);
   if (already)
     throw new Error(`a pipeline already runs on ${home.root} (pid ${already.pid}, ${already.url})`);
-  const config = await loadConfigFile(configPath);
+  const loaded = await loadConfigFile(configPath);
+  // The demo syncs health scores to a stand-in CRM on loopback (through the webhook destination), unless a
+  // webhook destination is configured already.
+  const receiver = options.demo && !process.env[SYNC_WEBHOOK_URL] ? await startDemoReceiver() : undefined;
+  if (receiver) {
+    process.env[SYNC_WEBHOOK_URL] = receiver.url;
+    process.env[SYNC_WEBHOOK_SECRET] = receiver.secret;
+  }
+  const withReceiver = receiver ? { ...loaded, syncs: [...loaded.syncs, DEMO_SYNC] } : loaded;
+  // The demo serves its vendors (Salesforce, Zendesk, Slack) on loopback, points the starter syncs and alerts at
+  // them, and gives its silenced source a short freshness SLA.
+  const until = defaultUntil();
+  const vendors = options.demo ? await serveDemoVendors(process.env, until) : undefined;
+  const config = options.demo ? demoConfig(withReceiver) : withReceiver;
   const generated: string[] = [];
   for (const [name, source] of Object.entries(config.sources)) {
     const secret = sourceSecretName(name, source.kind);
     if (secret && ensureLocalSecret(home.secretsFile, secret, process.env).generated) generated.push(secret);
   }
-  const routes = Object.entries(config.sources).map(([name, source]) => routeOf(name, source.kind));
+  // The demo's secrets go into the secrets file before the pipeline opens it, and its fictional Salesforce
+  // organization is allowed, so the pipeline accepts the simulator's traffic from the first request.
+  const demo = options.demo ? prepareDemo(home, process.env) : undefined;
   const ports = await openLocalPorts(home);
   const pipeline = new LocalPipeline(config, home, ports);
   let url: string;
@@ -47,31 +77,53 @@ export async function startCommand(
     url = await pipeline.start(options.port, options.host);
   } catch (error) {
     await ports.close();
+    await receiver?.close();
+    await vendors?.close();
     throw error;
   }
+  const pullable = new Set(await configuredPullSources(ports.secrets));
+  const sources = Object.entries(config.sources).map(([name, source]) =>
+    sourceLine(name, source.kind, url, { schedule: PULL_SCHEDULE, credentialsSet: pullable.has(name) }),
+  );
   const lines = [
     `Sluice local pipeline running at ${url}`,
     `  home        ${home.root}`,
     `  warehouse   ${home.warehouseFile} (DuckDB)`,
     `  landing     ${home.root}/landing`,
     `  secrets     ${home.secretsFile}${generated.length > 0 ? ` (generated for: ${generated.join(', ')})` : ''}`,
-    `  sources     ${routes.map((r) => `${url}${r}`).join('\n              ') || 'none configured'}`,
+    `  sources     ${sources.join('\n              ') || 'none configured'}`,
     ...(Object.values(config.sources).some((s) => s.kind === 'salesforce') && !process.env[SALESFORCE_ORG_IDS]
       ? [
           `  note        set ${SALESFORCE_ORG_IDS} to your Salesforce organization id(s) to accept outbound messages`,
         ]
       : []),
     `  health      GET ${url}/health`,
+    `  dashboard   ${url}/dashboard`,
     'Query with: npx sluice query "select count(*) from raw.<source>"   Stop with Ctrl-C.',
+    ...(demo
+      ? [
+          ...(receiver
+            ? [`  demo crm    ${receiver.url} (the demo sync ${DEMO_SYNC.name} writes here)`]
+            : []),
+          `Demo: playing ${DEMO.accounts} simulated accounts (${DEMO.days} days of history, then live at ${DEMO.speed}× real time); open ${url}/dashboard`,
+        ]
+      : sources.length === 0
+        ? [DEMO_OFFER]
+        : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const running: RunningDemo | undefined = demo ? startDemo(url, home, demo, undefined, until) : undefined;
   await new Promise<void>((resolve) => {
     const shutdown = (): void => {
       process.stdout.write('stopping: landing and loading what is queued…\n');
-      void pipeline.stop().then(resolve, (error: unknown) => {
-        process.stderr.write(`sluice: stop failed: ${(error as Error).message}\n`);
-        resolve();
-      });
+      void (running?.stop() ?? Promise.resolve())
+        .then(() => pipeline.stop())
+        .then(() => receiver?.close())
+        .then(() => vendors?.close())
+        .then(resolve, (error: unknown) => {
+          process.stderr.write(`sluice: stop failed: ${(error as Error).message}\n`);
+          resolve();
+        });
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);

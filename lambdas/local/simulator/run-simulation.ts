@@ -1,6 +1,7 @@
 import { buildGroundTruth, writeGroundTruth, type GroundTruth } from './ground-truth.js';
 import { PipelineSender, type SendStats } from './pipeline-sender.js';
 import { DAY_MS, HOUR_MS, liveStamp } from './sim-time.js';
+import type { SimSource } from './sim-event.js';
 import { Simulation } from './simulation.js';
 import { vendorRequests, type SimulatorSecrets } from './vendor-requests.js';
 
@@ -30,6 +31,11 @@ export interface RunSimulationOptions {
   readonly tickMs?: number;
   /** Live mode: rewrite the ground truth this often, ms (default 30 000). */
   readonly truthEveryMs?: number;
+  /**
+   * Live mode: sources that fall silent once the history is sent (their live events are not sent), so a demo
+   * shows a stale source raising its freshness alert.
+   */
+  readonly silentLive?: readonly SimSource[];
 }
 
 /** Where a run is. */
@@ -115,6 +121,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const events = sim.advanceTo(to);
     generated += events.length;
     for (const request of vendorRequests(events, options.secrets)) {
+      if (phase === 'live' && options.silentLive?.includes(request.source)) continue;
       await sender.submit(request);
       progress(phase, to);
     }

@@ -14,6 +14,8 @@ export interface FakeRequest {
 export interface FakeAnswer {
   readonly status: number;
   readonly body?: unknown;
+  /** A body sent as it is instead of as JSON (e.g. the CSV results of Salesforce Bulk API 2.0). */
+  readonly raw?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -49,7 +51,7 @@ export async function startFakeServer(handle: (request: FakeRequest) => FakeAnsw
       } catch (error) {
         answer = { status: 500, body: { message: String(error) } };
       }
-      const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+      const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(text);
     });
@@ -59,6 +61,10 @@ export async function startFakeServer(handle: (request: FakeRequest) => FakeAnsw
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -15,7 +15,8 @@ interface JobResult {
 /**
  * A fake Zendesk Support bulk write API on loopback (the reverse-ETL side; `fake-zendesk-api.ts` is the
  * incremental export side): `organizations|users/create_or_update_many.json` (≤ 100, matched on
- * `external_id`) and `destroy_many.json?external_ids=`, both answering with a queued job that
+ * `external_id`), `destroy_many.json?external_ids=`, `show_many.json?external_ids=` and `update_many.json`
+ * (by id; an unknown id is `RecordNotFound`), the bulk ones answering with a queued job that
  * `job_statuses/{id}.json` reports as `working` once and then `completed` with per-record results;
  * `{email}/token:{token}` basic auth; 429 with `Retry-After` on demand.
  */
@@ -49,6 +50,11 @@ export class FakeZendeskBulkApi {
     return this.requests.filter((r) => r.path.endsWith('/create_or_update_many.json'));
   }
 
+  /** `update_many` calls received (the `update` mode's writes). */
+  updates(): FakeRequest[] {
+    return this.requests.filter((r) => r.path.endsWith('/update_many.json') && r.method === 'PUT');
+  }
+
   async close(): Promise<void> {
     await this.server?.close();
   }
@@ -63,15 +69,34 @@ export class FakeZendeskBulkApi {
     }
     const job = /^\/api\/v2\/job_statuses\/([^/]+)\.json$/.exec(request.path);
     if (job && request.method === 'GET') return this.jobStatus(job[1] ?? '');
-    const bulk = /^\/api\/v2\/(organizations|users)\/(create_or_update_many|destroy_many)\.json$/.exec(
-      request.path,
-    );
+    const bulk =
+      /^\/api\/v2\/(organizations|users)\/(create_or_update_many|destroy_many|update_many|show_many)\.json$/.exec(
+        request.path,
+      );
     if (!bulk) return { status: 404, body: { error: 'InvalidEndpoint' } };
     const [, object = '', operation] = bulk;
     const store = this.records.get(object) ?? new Map<string, Record<string, unknown>>();
     this.records.set(object, store);
     let results: JobResult[];
-    if (operation === 'destroy_many' && request.method === 'DELETE') {
+    if (operation === 'show_many' && request.method === 'GET') {
+      const keys = (request.query.get('external_ids') ?? '').split(',').filter((k) => k !== '');
+      if (keys.length > 100)
+        return { status: 400, body: { error: 'InvalidValue', description: 'Too many ids' } };
+      return { status: 200, body: { [object]: keys.flatMap((k) => (store.has(k) ? [store.get(k)] : [])) } };
+    }
+    if (operation === 'update_many' && request.method === 'PUT') {
+      const items = (JSON.parse(request.body) as Record<string, Record<string, unknown>[]>)[object] ?? [];
+      if (items.length > 100)
+        return { status: 400, body: { error: 'InvalidValue', description: `Too many ${object} (max 100)` } };
+      results = items.map((item, index): JobResult => {
+        const entry = [...store].find(([, r]) => r['id'] === item['id']);
+        if (!entry) return { index, id: item['id'] as number, error: 'RecordNotFound', details: 'Not found' };
+        const problem = this.validate({ ...entry[1], ...item });
+        if (problem !== undefined) return { index, error: 'RecordInvalid', details: problem };
+        store.set(entry[0], { ...entry[1], ...item });
+        return { index, id: item['id'] as number, action: 'update', success: true, status: 'Updated' };
+      });
+    } else if (operation === 'destroy_many' && request.method === 'DELETE') {
       const keys = (request.query.get('external_ids') ?? '').split(',').filter((k) => k !== '');
       if (keys.length > 100)
         return { status: 400, body: { error: 'InvalidValue', description: 'Too many ids' } };

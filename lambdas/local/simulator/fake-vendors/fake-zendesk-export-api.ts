@@ -61,6 +61,7 @@ export class FakeZendeskExportApi {
 
   /** Stops the server. */
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
