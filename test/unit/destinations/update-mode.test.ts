@@ -4,7 +4,10 @@ import { GainsightDestination } from '../../../lambdas/destinations/gainsight/ga
 import { HubSpotDestination } from '../../../lambdas/destinations/hubspot/hubspot-destination.js';
 import { WebhookDestination } from '../../../lambdas/destinations/webhook/webhook-destination.js';
 import { ZendeskDestination } from '../../../lambdas/destinations/zendesk/zendesk-destination.js';
-import { startFakeServer, type FakeServer } from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
+import {
+  startFakeServer,
+  type FakeServer,
+} from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 import { FakeGainsightApi } from '../../support/fake-gainsight-api.js';
 import { FakeHubSpotApi } from '../../support/fake-hubspot-api.js';
 import { FakeZendeskBulkApi } from '../../../lambdas/local/simulator/fake-vendors/fake-zendesk-bulk-api.js';

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookDestination } from '../../../lambdas/destinations/webhook/webhook-destination.js';
 import { verifySluiceSignature } from '../../../lambdas/sources/generic/signature.js';
-import { startFakeServer, type FakeAnswer, type FakeServer } from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
+import {
+  startFakeServer,
+  type FakeAnswer,
+  type FakeServer,
+} from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 import { FixedClock } from '../../support/memory-ports.js';
 
 const target = { object: 'accounts', matchField: 'account_id' };

@@ -3,7 +3,10 @@ import { CursorStore } from '../../../lambdas/core/pull/cursor-store.js';
 import { runConnector, runStream } from '../../../lambdas/core/pull/run-stream.js';
 import type { PullConnector } from '../../../lambdas/core/pull/pull-connector.js';
 import { stripeConnector } from '../../../lambdas/sources/stripe/pull/stripe-connector.js';
-import { FakeStripeApi, fakeCustomer } from '../../../lambdas/local/simulator/fake-vendors/fake-stripe-api.js';
+import {
+  FakeStripeApi,
+  fakeCustomer,
+} from '../../../lambdas/local/simulator/fake-vendors/fake-stripe-api.js';
 import { MapSecrets } from '../../support/memory-ports.js';
 import { pullTestPorts } from './pull-test-ports.js';
 

@@ -3,7 +3,10 @@ import type { SyncConfig } from '../../../lambdas/core/config/config-types.js';
 import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
 import type { Ports } from '../../../lambdas/core/ports.js';
 import { LocalSync } from '../../../lambdas/local/local-sync.js';
-import { startFakeServer, type FakeServer } from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
+import {
+  startFakeServer,
+  type FakeServer,
+} from '../../../lambdas/local/simulator/fake-vendors/fake-api-server.js';
 import { HEALTH_SYNC, accounts, syncFixture } from './sync-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof syncFixture>>;
