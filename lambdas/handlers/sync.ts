@@ -9,6 +9,8 @@
  * Environment variables it reads:
  * - `SLUICE_CONFIG_JSON` — the config (its `syncs`), as for the other functions;
  * - `EVENT_BUS_NAME` — the bus of `sluice.sync.completed`, `sluice.step.failed` and `sluice.monitor.alert`;
+ * - `LANDING_BUCKET` — the landing bucket, whose `budgets/` prefix holds the vendor API budgets the syncs share
+ *   with the pull connectors (grant `s3:GetObject`/`s3:PutObject` on `budgets/*` and `s3:ListBucket` on it);
  * - `SECRETS_PREFIX` — Secrets Manager name prefix, `<name>/<stage>/` (default `sluice/`); destination
  *   credentials are read from `<prefix>SLUICE_SALESFORCE_LOGIN_URL`, `…_CLIENT_ID`, `…_CLIENT_SECRET`,
  *   `<prefix>SLUICE_ZENDESK_BASE_URL`, `…_EMAIL`, `…_API_TOKEN`, `<prefix>SLUICE_HUBSPOT_TOKEN` (and optional
@@ -28,7 +30,8 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.js';
 import type { ResolvedConfig } from '../core/config/config-types.js';
 import { SluiceError } from '../core/errors.js';
-import type { Http, Secrets } from '../core/ports.js';
+import type { Http, ObjectStore, Secrets } from '../core/ports.js';
+import { budgetedDestinationHttp } from '../core/sync/destination-budget.js';
 import type { SyncPorts } from '../core/sync/run-sync.js';
 import { runTriggeredSyncs, syncsForTrigger, type TriggeredSync } from '../core/sync/run-triggered-syncs.js';
 import { createDestination, missingSecrets } from '../destinations/create-destination.js';
@@ -38,13 +41,17 @@ import {
   managerSecrets,
   observability,
   redshiftWarehouse,
+  s3Objects,
   systemClock,
 } from './aws-ports.js';
 import { flushMetrics } from './flush-metrics.js';
 
-/** What the sync handler runs on: the ports, the destinations' secrets and HTTP client, and the config. */
+/**
+ * What the sync handler runs on: the ports (with the object store the vendor budgets live in), the
+ * destinations' secrets and HTTP client, and the config.
+ */
 export interface SyncHandlerDeps {
-  readonly ports: SyncPorts & { readonly log: PowertoolsLoggerAdapter };
+  readonly ports: SyncPorts & { readonly log: PowertoolsLoggerAdapter; readonly objects: ObjectStore };
   readonly secrets: Secrets;
   readonly http: Http;
   readonly config: ResolvedConfig;
@@ -72,12 +79,16 @@ export function syncHandler(deps: SyncHandlerDeps) {
         trigger: event['detail-type'],
         syncs: syncs.map((s) => s.name),
       });
+      const quotaShare = deps.config.sources['salesforce']?.pull?.quotaShare;
       const outcomes = await runTriggeredSyncs(deps.ports, syncs, async (sync) => {
         const missing = await missingSecrets(sync.destination, deps.secrets);
         if (missing.length > 0) return { missing };
         return createDestination(sync.destination, {
           secrets: deps.secrets,
-          http: deps.http,
+          // One vendor quota for pulls and syncs: the same budget objects the pull function keeps.
+          http: budgetedDestinationHttp(sync.destination, deps.http, deps.ports, {
+            ...(quotaShare === undefined ? {} : { salesforceShare: quotaShare }),
+          }),
           clock: deps.ports.clock,
         });
       });
@@ -93,9 +104,16 @@ export function syncHandler(deps: SyncHandlerDeps) {
 
 const { log, metrics } = observability('sync');
 
-/** The deployed sync Lambda (export `handler`), on Redshift, EventBridge and Secrets Manager. */
+/** The deployed sync Lambda (export `handler`), on Redshift, EventBridge, S3 and Secrets Manager. */
 export const handler = syncHandler({
-  ports: { warehouse: redshiftWarehouse(), bus: eventBus(), clock: systemClock, metrics, log },
+  ports: {
+    warehouse: redshiftWarehouse(),
+    bus: eventBus(),
+    objects: s3Objects(),
+    clock: systemClock,
+    metrics,
+    log,
+  },
   secrets: managerSecrets(),
   http: fetch,
   config: configFromEnv(),

@@ -1,13 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DestinationKind, SyncConfig } from '../../lambdas/core/config/config-types.js';
+import { BUDGET_PREFIX } from '../../lambdas/core/pull/vendor-budget.js';
 import { DESTINATION_SECRETS } from '../../lambdas/destinations/create-destination.js';
+import { acknowledgeWildcardResources } from './acknowledge.js';
 import { SYNC_SCHEDULE_DETAIL_TYPE } from '../../lambdas/core/sync/run-triggered-syncs.js';
 import { failedInvocationsQueue } from './failed-invocations-queue.js';
 import { LambdaSchedules } from './lambda-schedules.js';
@@ -56,7 +59,13 @@ export interface SluiceSyncProps {
   readonly bus: events.IEventBus;
   /** The vendor-credential registry; destination secrets are created there. */
   readonly secrets: SluiceSecrets;
-  /** The key that encrypts the function's dead-letter queue. */
+  /**
+   * The landing bucket, whose `budgets/` prefix holds each vendor account's API budget: a sync and the pull
+   * connectors of one Salesforce org (or Zendesk instance, HubSpot portal) spend one shared quota, so reverse
+   * ETL cannot starve ingestion. The function may read and write that prefix only.
+   */
+  readonly bucket: s3.IBucket;
+  /** The key that encrypts the function's dead-letter queue and the landing bucket. */
   readonly key: kms.IKey;
   /** @default Duration.minutes(15) */
   readonly timeout?: Duration;
@@ -98,6 +107,7 @@ export class SluiceSync extends Construct {
       environment: {
         SLUICE_CONFIG_JSON: props.configJson,
         EVENT_BUS_NAME: props.bus.eventBusName,
+        LANDING_BUCKET: props.bucket.bucketName,
         SECRETS_PREFIX: props.secrets.prefix,
         ...props.warehouse.environment,
       },
@@ -112,6 +122,7 @@ export class SluiceSync extends Construct {
       }),
     );
     this.grantDestinationSecrets(syncs, props.secrets);
+    this.grantVendorBudgets(props.bucket, props.key);
 
     if (syncs.some((sync) => sync.schedule === undefined)) {
       this.rule = new events.Rule(this, 'AfterTransform', {
@@ -144,6 +155,41 @@ export class SluiceSync extends Construct {
         });
       }
     }
+  }
+
+  /** Read and write the vendor budgets (`budgets/*`) of the landing bucket, and nothing else in it. */
+  private grantVendorBudgets(bucket: s3.IBucket, key: kms.IKey): void {
+    const role = this.sync.role;
+    const budgets = bucket.arnForObjects(`${BUDGET_PREFIX}*`);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        // Without ListBucket, S3 answers a budget not written yet with 403 instead of 404.
+        sid: 'ListVendorBudgets',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${BUDGET_PREFIX}*`] } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'KeepVendorBudgets',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [budgets],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'UseLandingKeyThroughS3',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': [`s3.${Aws.REGION}.amazonaws.com`] } },
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      'Sync keeps one object per vendor account under budgets/ (the API budget it shares with the pull connectors); the grant is limited to that prefix.',
+      budgets,
+    );
   }
 
   /** One placeholder secret per credential of each configured destination; the function reads those only. */

@@ -139,10 +139,12 @@ export class SluiceStack extends Stack {
     if (config.syncs.length > 0) {
       this.sync = new SluiceSync(this, 'Sync', {
         syncs: config.syncs,
-        configJson: configJson(config, ['syncs']),
+        // Sources too: a sync to Salesforce spends the share of the org's quota its pull connector is given.
+        configJson: configJson(config, ['syncs', 'sources']),
         warehouse: this.warehouse,
         bus: this.pipeline.bus,
         secrets: this.secrets,
+        bucket: this.landing.bucket,
         key: this.landing.key,
       });
     }

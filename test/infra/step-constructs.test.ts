@@ -153,6 +153,7 @@ describe('SluiceSync construct', () => {
       warehouse,
       bus,
       secrets,
+      bucket: landing.bucket,
       key: landing.key,
     });
     return Template.fromStack(stack);
@@ -223,6 +224,15 @@ describe('SluiceSync construct', () => {
       expect(resources).toContain('secret:sluice/test/SLUICE_SALESFORCE_CLIENT_ID-??????');
       expect(resources).not.toContain('HUBSPOT');
       expect(resources).not.toMatch(/sluice\/test\/\*/);
+    });
+
+    it('keeps the vendor budgets it shares with the pull connectors under budgets/ only', () => {
+      const keep = statementsOfRole(template, roleOfService(template, 'sluice-sync')).find(
+        (s) => s.Sid === 'KeepVendorBudgets',
+      );
+      expect(keep?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+      expect(JSON.stringify(keep?.Resource)).toContain('/budgets/*');
+      expect(JSON.stringify(keep?.Resource)).not.toContain('/landing/');
     });
 
     it('runs one sync invocation at a time and keeps failed invocations in a dead-letter queue', () => {

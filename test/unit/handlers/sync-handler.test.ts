@@ -12,6 +12,7 @@ import type { SyncConfig } from '../../../lambdas/core/config/config-types.js';
 import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
 import type { TriggeredSync } from '../../../lambdas/core/sync/run-triggered-syncs.js';
 import { FakeHubSpotApi } from '../../support/fake-hubspot-api.js';
+import { MemoryObjectStore } from '../../support/memory-ports.js';
 import { installHandlerEnv, lambdaContext } from './handler-env.js';
 
 type Handler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<TriggeredSync[]>;
@@ -40,6 +41,7 @@ const secretsManager = mockClient(SecretsManagerClient);
 const events = mockClient(EventBridgeClient);
 let hubspot: FakeHubSpotApi;
 let warehouse: DuckDbWarehouse;
+const objects = new MemoryObjectStore();
 let run: Handler;
 let deployed: Handler;
 
@@ -65,7 +67,7 @@ beforeAll(async () => {
   warehouse = await DuckDbWarehouse.open(':memory:');
   const { log, metrics } = aws.observability('sync');
   run = module.syncHandler({
-    ports: { warehouse, bus: aws.eventBus(), clock: aws.systemClock, log, metrics },
+    ports: { warehouse, bus: aws.eventBus(), objects, clock: aws.systemClock, log, metrics },
     secrets: aws.managerSecrets(),
     http: fetch,
     config: resolveConfig({ syncs: SYNCS }),
@@ -73,6 +75,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
+  objects.objects.clear();
   events.reset();
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   await warehouse.execute('DROP SCHEMA IF EXISTS ops CASCADE');
@@ -136,6 +139,28 @@ describe('sync handler', () => {
     await expect(run(transformed, lambdaContext as unknown as Context)).rejects.toThrow(
       /1 sync\(s\) failed: health_to_hubspot .*no column health_score/,
     );
+  });
+
+  it('counts its destination calls in the vendor budget the pull connectors keep in the landing bucket', async () => {
+    const before = hubspot.requests.length;
+    await run(transformed, lambdaContext as unknown as Context);
+    const [budget] = await objects.list('budgets/hubspot/');
+    const state = JSON.parse(Buffer.from((await objects.get(budget!.key))!).toString('utf8'));
+    expect(state.calls).toBe(hubspot.requests.length - before);
+    expect(state.calls).toBeGreaterThan(0);
+  });
+
+  it('stops a sync the vendor budget refuses without calling the vendor, leaving its records pending', async () => {
+    await run(transformed, lambdaContext as unknown as Context);
+    const [budget] = await objects.list('budgets/hubspot/');
+    const blockedUntil = new Date(Date.now() + 3600_000).toISOString();
+    const blocked = { day: blockedUntil.slice(0, 10), calls: 1, blocked_until: blockedUntil };
+    await objects.put(budget!.key, JSON.stringify(blocked));
+    await warehouse.execute('UPDATE marts.customer_health SET health_score = health_score + 1');
+    const before = hubspot.requests.length;
+    const outcomes = await run(transformed, lambdaContext as unknown as Context);
+    expect(outcomes).toMatchObject([{ sync: 'health_to_hubspot', status: 'budget_exhausted' }]);
+    expect(hubspot.requests.length).toBe(before);
   });
 
   it('deploys a handler that answers nothing to sync for an unrelated event', async () => {
