@@ -1,6 +1,6 @@
 import type { LandingConfig } from '../core/config/config-types.js';
 import { landMessages, type LandPorts } from '../core/land/land-messages.js';
-import type { Queue } from '../core/ports.js';
+import type { EventBus, Queue } from '../core/ports.js';
 
 /** Totals of one {@link drainQueue} call. */
 export interface DrainResult {
@@ -21,7 +21,7 @@ const RECEIVE_BATCH = 5000;
 export async function drainQueue(
   queue: Queue,
   limits: Required<LandingConfig>,
-  ports: LandPorts,
+  ports: LandPorts & { readonly bus?: EventBus },
   options: { readonly maxBatches?: number; readonly visibilityTimeoutSeconds?: number } = {},
 ): Promise<DrainResult> {
   let messages = 0;
@@ -39,7 +39,10 @@ export async function drainQueue(
     const done = received.filter((m) => !retry.has(m.id)).map((m) => m.receipt);
     const again = received.filter((m) => retry.has(m.id)).map((m) => m.receipt);
     if (done.length > 0) await queue.ack(done);
-    if (again.length > 0) await queue.release(again, 5);
+    if (again.length > 0) {
+      await queue.release(again, 5);
+      await reportLandFailure(ports, again.length, result.failureReason);
+    }
     messages += received.length;
     events += result.events;
     failed += again.length;
@@ -47,4 +50,21 @@ export async function drainQueue(
     if (again.length > 0) break;
   }
   return { messages, events, files, failed };
+}
+
+/**
+ * Publishes `sluice.step.failed` for messages that could not be landed (read-only or full landing folder), so the
+ * monitor opens an incident instead of the failure living only in a log line. The messages stay queued; a
+ * failure to publish is logged and never hides them.
+ */
+async function reportLandFailure(
+  ports: Pick<LandPorts, 'log'> & { readonly bus?: EventBus },
+  messages: number,
+  reason = 'landing files could not be written',
+): Promise<void> {
+  try {
+    await ports.bus?.publish('sluice.step.failed', { step: 'land', messages, reason });
+  } catch (error) {
+    ports.log.error('could not report the land failure', { reason: (error as Error).message });
+  }
 }

@@ -293,6 +293,18 @@ export class DiskQueue implements Queue {
     return this.guard('redrive dead messages', () => this.redriveTx.immediate(ids, this.now()));
   }
 
+  /**
+   * Test seam for storage faults: `true` caps the file at its current size (SQLite `max_page_count`), so the
+   * next write that needs a new page fails with the same `SQLITE_FULL` a full disk gives; `false` lifts the cap.
+   * Lets fault tests prove the 503 path without filling the machine's disk. The pipeline never calls it.
+   */
+  simulateDiskFull(full: boolean): void {
+    this.guard('change the size limit', () => {
+      const pages = full ? Number(this.db.pragma('page_count', { simple: true })) : 1_073_741_823;
+      this.db.pragma(`max_page_count = ${pages}`);
+    });
+  }
+
   /** Commits sends still waiting for their group commit, then closes the file; the queue cannot be used afterwards. */
   close(): void {
     if (this.db.open) this.commitSends();

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../../schemas/config.schema.json' with { type: 'json' };
 import { ConfigError } from '../errors.js';
 import type { ResolvedConfig, SluiceConfig } from './config-types.js';
+import { readOnlyQueryProblem } from './read-only-sql.js';
 
 const ajv = new Ajv({ verbose: true, allErrors: false, strict: true, discriminator: true });
 /** Compiled once per process: config validation must be cheap in Lambda cold starts. */
@@ -140,8 +141,8 @@ function checkMonitors(config: SluiceConfig): void {
         `/monitors/metrics/${index}/name`,
         `duplicates metric #${before} "${metric.name}"`,
       );
-    if (!/^\s*(select|with)\b/i.test(metric.sql))
-      throw new ConfigError(`/monitors/metrics/${index}/sql`, 'must be a query (SELECT … or WITH …)');
+    const problem = readOnlyQueryProblem(metric.sql);
+    if (problem) throw new ConfigError(`/monitors/metrics/${index}/sql`, problem);
   }
   for (const [index, volume] of (config.monitors?.volume ?? []).entries()) {
     if (volume.by !== undefined && volume.by === volume.timeColumn)

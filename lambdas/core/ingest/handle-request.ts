@@ -19,6 +19,9 @@ export interface IngestContext {
 
 const WEBHOOK_ROUTE = /^\/webhooks\/([^/]+)\/?$/;
 
+/** Seconds a sender is asked to wait (`Retry-After`) when its events could not be stored (disk full, read-only). */
+export const UNAVAILABLE_RETRY_SECONDS = 30;
+
 /**
  * The ingest step: routes one HTTP request, verifies and validates it, and makes accepted events durable.
  * Answers 2xx only once the events are queued, 4xx with `{error, detail}` for every rejection (counted in
@@ -53,8 +56,8 @@ export async function handleIngestRequest(
     const webhook = WEBHOOK_ROUTE.exec(request.path);
     if (webhook?.[1] !== undefined) {
       if (request.method !== 'POST') throw methodNotAllowed('POST');
-      const source = decodeURIComponent(webhook[1]);
-      if (!isSourceName(source)) {
+      const source = decodedSegment(webhook[1]);
+      if (source === undefined || !isSourceName(source)) {
         throw new RejectedError(
           400,
           'invalid_source',
@@ -76,11 +79,21 @@ export async function handleIngestRequest(
     if (error instanceof UnavailableError) {
       metrics.record('ingest.unavailable', 1, 'Count', { route });
       log.error('ingest could not keep events', { route, reason: error.message });
-      return errorResponse(503, 'unavailable', 'the events could not be stored durably; retry later');
+      const answer = errorResponse(503, 'unavailable', 'the events could not be stored durably; retry later');
+      return { ...answer, headers: { ...answer.headers, 'retry-after': String(UNAVAILABLE_RETRY_SECONDS) } };
     }
     metrics.record('ingest.error', 1, 'Count', { route });
     log.error('ingest failed unexpectedly', { route, reason: (error as Error).message });
     return errorResponse(500, 'internal_error', 'unexpected error; the event was not accepted, retry later');
+  }
+}
+
+/** A percent-decoded path segment, or `undefined` when its escapes are broken (`%`, `%E0%A4%A`): a 400, not a 500. */
+function decodedSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { LandingConfig } from '../config/config-types.js';
-import { isQuarantined, type Envelope } from '../envelope.js';
+import { isQuarantined, isSourceName, type Envelope } from '../envelope.js';
 import type { ObjectStore, Ports } from '../ports.js';
 import { parseQueueBody } from '../queue/queue-message.js';
 import { landingKey, partitionOf, QUARANTINE_PREFIX, type LandingPartition } from './landing-key.js';
@@ -22,6 +22,8 @@ export interface LandResult {
   readonly failedMessageIds: readonly string[];
   /** Ids of messages that can never be landed, kept under `quarantine/` with their reason. */
   readonly quarantinedMessageIds: readonly string[];
+  /** Why the first failed message could not be landed (absent when none failed), for the step's failure report. */
+  readonly failureReason?: string;
 }
 
 /** The ports the land step uses. */
@@ -46,6 +48,7 @@ export async function landMessages(
   ports: LandPorts,
 ): Promise<LandResult> {
   const failed = new Set<string>();
+  let failureReason: string | undefined;
   const quarantined: string[] = [];
   const groups = new Map<string, Group[]>();
   let events = 0;
@@ -56,13 +59,15 @@ export async function landMessages(
       envelopes = await readEnvelopes(message.body, ports.objects);
     } catch (error) {
       if (error instanceof TransientReadError) {
+        failureReason ??= `an oversize envelope could not be read: ${error.message}`;
         failed.add(message.id);
         continue;
       }
       try {
         await quarantineMessage(message, (error as Error).message, ports);
         quarantined.push(message.id);
-      } catch {
+      } catch (quarantineError) {
+        failureReason ??= `a malformed message could not be quarantined: ${(quarantineError as Error).message}`;
         failed.add(message.id);
       }
       continue;
@@ -112,11 +117,18 @@ export async function landMessages(
       );
     } catch (error) {
       ports.log.error('landing file write failed', { file: key, reason: (error as Error).message });
+      failureReason ??= `landing file ${key} could not be written: ${(error as Error).message}`;
       for (const id of group.messageIds) failed.add(id);
     }
   }
   ports.metrics.record('land.files', files.length, 'Count');
-  return { files, events, failedMessageIds: [...failed], quarantinedMessageIds: quarantined };
+  return {
+    files,
+    events,
+    failedMessageIds: [...failed],
+    quarantinedMessageIds: quarantined,
+    ...(failureReason === undefined ? {} : { failureReason }),
+  };
 }
 
 /** A read that may succeed later (the object store was unavailable), as opposed to a malformed message. */
@@ -143,7 +155,8 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
  * Checks a queued envelope's shape. An `occurred_at` that is not a four-digit-year ISO 8601 UTC time (a vendor
  * time of year 222460 becomes `+222460-…` in JavaScript) would make the whole landing file unloadable, in
  * Redshift's COPY and DuckDB's read_json alike, so it is replaced by `received_at`; the vendor's own value
- * stays in the payload.
+ * stays in the payload. A source that is not a source name (`../x`, `a/type=b`) cannot make a landing key, so its
+ * message is quarantined rather than retried until it dead-letters.
  */
 function checkEnvelope(value: unknown): Envelope {
   const e = value as Partial<Envelope> | null;
@@ -151,13 +164,14 @@ function checkEnvelope(value: unknown): Envelope {
     !e ||
     typeof e.event_id !== 'string' ||
     typeof e.source !== 'string' ||
+    !isSourceName(e.source) ||
     typeof e.event_type !== 'string' ||
     typeof e.occurred_at !== 'string' ||
     typeof e.received_at !== 'string' ||
     !ISO_UTC.test(e.received_at)
   ) {
     throw new Error(
-      'message holds an envelope without event_id, source, event_type, occurred_at or received_at',
+      'message holds an envelope without event_id, a valid source name, event_type, occurred_at or received_at',
     );
   }
   return ISO_UTC.test(e.occurred_at) ? (e as Envelope) : ({ ...e, occurred_at: e.received_at } as Envelope);

@@ -26,12 +26,14 @@ export interface LandingPartition {
 
 /**
  * Makes an event type safe as a key segment: event types come from senders (`invoice.paid`, `Order
- * Completed`), and keys must not hold `/`, `=` or characters that S3 or a filesystem treat specially.
+ * Completed`), and keys must not hold `/`, `=`, `..` or characters that S3 or a filesystem treat specially (the
+ * local store refuses a key with `..`, so a sender's `a..b` would otherwise fail its whole file on every retry).
  */
 export function typeSegment(eventType: string): string {
   const safe = eventType
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '_')
+    .replace(/\.{2,}/g, '_')
     .replace(/^[._]+/, '')
     .slice(0, 100);
   return safe.length > 0 ? safe : 'event';
