@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SyncConfig } from '../config/config-types.js';
 import { ConfigError, SluiceError } from '../errors.js';
 import type { Ports } from '../ports.js';
-import { sqlString, timestampLiteral } from '../sql/sql-text.js';
+import { textLiteral, timestampLiteral, truncateUtf8 } from '../sql/sql-text.js';
 import { computeDiff, type PendingRecord, type SyncDiff } from './compute-diff.js';
 import type { Destination, RecordOutcome } from './destination.js';
 import { validateSyncColumns } from './model-columns.js';
@@ -266,7 +266,8 @@ async function breakerReason(
 /** Appends the run to `ops.sync_runs`. */
 async function recordRun(ports: SyncPorts, run: SyncRunResult, started: Date): Promise<void> {
   const n = (v: number): string => String(Math.trunc(v));
+  const lit = (v: string): string => textLiteral(ports.warehouse.dialect, v);
   await ports.warehouse.execute(
-    `INSERT INTO ops.sync_runs (run_id, sync_name, destination, status, full_resync, added, changed, removed, sent, succeeded, failed, api_calls, started_at, finished_at, duration_ms, error) VALUES (${sqlString(run.runId)}, ${sqlString(run.sync)}, ${sqlString(run.destination)}, ${sqlString(run.status)}, ${run.fullResync ? 'TRUE' : 'FALSE'}, ${n(run.added)}, ${n(run.changed)}, ${n(run.removed)}, ${n(run.sent)}, ${n(run.succeeded)}, ${n(run.failed)}, ${n(run.apiCalls)}, ${timestampLiteral(started)}, ${timestampLiteral(ports.clock.now())}, ${n(run.durationMs)}, ${run.error === undefined ? 'NULL' : sqlString(run.error.slice(0, 4000))})`,
+    `INSERT INTO ops.sync_runs (run_id, sync_name, destination, status, full_resync, added, changed, removed, sent, succeeded, failed, api_calls, started_at, finished_at, duration_ms, error) VALUES (${lit(run.runId)}, ${lit(run.sync)}, ${lit(run.destination)}, ${lit(run.status)}, ${run.fullResync ? 'TRUE' : 'FALSE'}, ${n(run.added)}, ${n(run.changed)}, ${n(run.removed)}, ${n(run.sent)}, ${n(run.succeeded)}, ${n(run.failed)}, ${n(run.apiCalls)}, ${timestampLiteral(started)}, ${timestampLiteral(ports.clock.now())}, ${n(run.durationMs)}, ${run.error === undefined ? 'NULL' : lit(truncateUtf8(run.error, 4096))})`,
   );
 }

@@ -1,5 +1,5 @@
-import type { Warehouse } from '../ports.js';
-import { sqlString, timestampLiteral } from '../sql/sql-text.js';
+import type { Dialect, Warehouse } from '../ports.js';
+import { textLiteral, timestampLiteral, truncateUtf8 } from '../sql/sql-text.js';
 import { SYNC_WRITES_TABLE } from './sync-tables.js';
 
 /** Keys per statement: keeps statements far below Redshift's 16 MB statement limit. */
@@ -34,7 +34,19 @@ export interface BatchRecord {
   readonly writes: readonly WriteRecord[];
 }
 
-const inList = (keys: readonly string[]): string => keys.map(sqlString).join(', ');
+/**
+ * The literal of a value that came from the model or the destination (keys, ids, messages): escaped for the
+ * warehouse's dialect, since a match key ending in a backslash would otherwise end a Redshift literal early.
+ */
+const literalFor =
+  (dialect: Dialect) =>
+  (value: string): string =>
+    textLiteral(dialect, value);
+
+/** A message cut to the 4,096 bytes its column holds (Redshift counts bytes, not characters). */
+const message = (text: string): string => truncateUtf8(text, 4096);
+
+const inList = (lit: (value: string) => string, keys: readonly string[]): string => keys.map(lit).join(', ');
 
 /**
  * Records what one destination call settled, in one transaction: accepted records' hashes in
@@ -42,28 +54,35 @@ const inList = (keys: readonly string[]): string => keys.map(sqlString).join(', 
  * it), deleted keys forgotten, and each record's last answer in `ops.sync_writes`.
  */
 export async function saveBatch(warehouse: Warehouse, batch: BatchRecord): Promise<void> {
-  const name = sqlString(batch.syncName);
+  const lit = literalFor(warehouse.dialect);
+  const name = lit(batch.syncName);
   const at = timestampLiteral(batch.at);
   const statements: string[] = [];
   for (const part of chunks(batch.synced, CHUNK)) {
     statements.push(
-      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(part.map((s) => s.key))})`,
+      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(
+        lit,
+        part.map((s) => s.key),
+      )})`,
       `INSERT INTO ops.sync_state (sync_name, match_key, row_hash, synced_at) VALUES ${part
-        .map((s) => `(${name}, ${sqlString(s.key)}, ${sqlString(s.hash)}, ${at})`)
+        .map((s) => `(${name}, ${lit(s.key)}, ${lit(s.hash)}, ${at})`)
         .join(', ')}`,
     );
   }
   for (const part of chunks(batch.forgotten ?? [], CHUNK))
     statements.push(
-      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(part)})`,
+      `DELETE FROM ops.sync_state WHERE sync_name = ${name} AND match_key IN (${inList(lit, part)})`,
     );
   for (const part of chunks(batch.writes, CHUNK)) {
     statements.push(
-      `DELETE FROM ${SYNC_WRITES_TABLE} WHERE sync_name = ${name} AND match_key IN (${inList(part.map((w) => w.key))})`,
+      `DELETE FROM ${SYNC_WRITES_TABLE} WHERE sync_name = ${name} AND match_key IN (${inList(
+        lit,
+        part.map((w) => w.key),
+      )})`,
       `INSERT INTO ${SYNC_WRITES_TABLE} (sync_name, match_key, run_id, operation, written_at, destination_id, status, message) VALUES ${part
         .map(
           (w) =>
-            `(${name}, ${sqlString(w.key)}, ${sqlString(batch.runId)}, ${sqlString(w.operation)}, ${at}, ${w.destinationId === undefined ? 'NULL' : sqlString(w.destinationId.slice(0, 255))}, ${w.error === undefined ? "'ok'" : "'error'"}, ${w.error === undefined ? 'NULL' : sqlString(w.error.slice(0, 4000))})`,
+            `(${name}, ${lit(w.key)}, ${lit(batch.runId)}, ${lit(w.operation)}, ${at}, ${w.destinationId === undefined ? 'NULL' : lit(truncateUtf8(w.destinationId, 255))}, ${w.error === undefined ? "'ok'" : "'error'"}, ${w.error === undefined ? 'NULL' : lit(message(w.error))})`,
         )
         .join(', ')}`,
     );
@@ -78,10 +97,11 @@ export async function forgetSynced(
   keys: readonly string[],
 ): Promise<void> {
   if (keys.length === 0) return;
+  const lit = literalFor(warehouse.dialect);
   await warehouse.transaction(
     chunks(keys, CHUNK).map(
       (part) =>
-        `DELETE FROM ops.sync_state WHERE sync_name = ${sqlString(syncName)} AND match_key IN (${inList(part)})`,
+        `DELETE FROM ops.sync_state WHERE sync_name = ${lit(syncName)} AND match_key IN (${inList(lit, part)})`,
     ),
   );
 }
@@ -102,13 +122,14 @@ export async function saveRejections(
   at: Date,
 ): Promise<void> {
   if (rejections.length === 0) return;
+  const lit = literalFor(warehouse.dialect);
   await warehouse.transaction(
     chunks(rejections, CHUNK).map(
       (part) =>
         `INSERT INTO ops.sync_rejections (run_id, sync_name, match_key, operation, error, rejected_at) VALUES ${part
           .map(
             (r) =>
-              `(${sqlString(runId)}, ${sqlString(syncName)}, ${sqlString(r.key)}, ${sqlString(r.operation)}, ${sqlString(r.error.slice(0, 4000))}, ${timestampLiteral(at)})`,
+              `(${lit(runId)}, ${lit(syncName)}, ${lit(r.key)}, ${lit(r.operation)}, ${lit(message(r.error))}, ${timestampLiteral(at)})`,
           )
           .join(', ')}`,
     ),
