@@ -149,17 +149,23 @@ export class LocalPipeline {
     this.ports.bus.subscribe('sluice.step.failed', async (event) => {
       await this.serial.run(() => this.monitor.onStepFailed(event.detail));
     });
+    // Pulls run once at start too: what changed at the vendor while the pipeline was down is fetched now.
     for (const source of await configuredPullSources(this.ports.secrets)) {
-      this.scheduler.schedule(`pull:${source}`, PULL_SCHEDULE, async () => {
-        const deps = {
-          http: fetch,
-          secrets: this.ports.secrets,
-          sources: this.config.sources,
-          postgres: connectPostgres,
-          ...pullApiBase(source, process.env),
-        };
-        await runConnector(pullConnectorFor(source, deps), this.ports);
-      });
+      this.scheduler.schedule(
+        `pull:${source}`,
+        PULL_SCHEDULE,
+        async () => {
+          const deps = {
+            http: fetch,
+            secrets: this.ports.secrets,
+            sources: this.config.sources,
+            postgres: connectPostgres,
+            ...pullApiBase(source, process.env),
+          };
+          await runConnector(pullConnectorFor(source, deps), this.ports);
+        },
+        { immediately: true },
+      );
     }
     return url;
   }
@@ -173,11 +179,19 @@ export class LocalPipeline {
     });
   }
 
-  /** Queue depth, landing backlog and last loads (and each sync's state, ready or skipped, and last run). */
-  status(): Promise<PipelineStatus & { readonly syncs: readonly SyncStatus[] }> {
+  /**
+   * Queue depth, landing backlog and last loads (and each sync's state, ready or skipped, and last run), plus
+   * this process's memory (`process.memoryUsage()`, bytes) so a soak can tell the JS heap from native memory.
+   */
+  status(): Promise<
+    PipelineStatus & { readonly syncs: readonly SyncStatus[]; readonly memory: NodeJS.MemoryUsage }
+  > {
+    // Sampled when asked, not when the warehouse queue gets to it, so a poller's samples keep its own clock.
+    const memory = process.memoryUsage();
     return this.serial.run(async () => ({
       ...(await readPipelineStatus(this.ports.queue, this.ports)),
       syncs: withLastRuns(this.sync.status(), await lastSyncRuns(this.ports.warehouse)),
+      memory,
     }));
   }
 

@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalPorts } from '../../lambdas/local/local-ports.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resolveConfig } from '../../lambdas/core/config/resolve-config.js';
+import { simulateCommand } from '../../lambdas/local/commands/simulate-command.js';
+import { openLocalPorts, type LocalPorts } from '../../lambdas/local/local-ports.js';
+import { LocalPipeline } from '../../lambdas/local/local-pipeline.js';
+import { sluiceHome } from '../../lambdas/local/sluice-home.js';
 import type { GroundTruth } from '../../lambdas/local/simulator/ground-truth.js';
 import { defaultUntil, runSimulation } from '../../lambdas/local/simulator/run-simulation.js';
 import { SIMULATOR_ORG_ID } from '../../lambdas/local/simulator/salesforce-message.js';
@@ -165,6 +169,72 @@ describe('sluice simulate against a running local pipeline', () => {
     expect(Number(live[0]?.['n'])).toBeGreaterThan(0);
     expect(new Date(String(live[0]?.['first'])).getTime()).toBeGreaterThanOrEqual(liveStart - 1000);
     expect(new Date(String(live[0]?.['last'])).getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+/** Resolves once `check` holds, looking every 50 ms. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe('sluice simulate --serve-vendors', () => {
+  it('serves the company’s vendors, waits for a pipeline started with their variables, and serves until Ctrl-C', async () => {
+    const root = tempDir();
+    const home = sluiceHome({ SLUICE_HOME: root });
+    const stdout: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const envFile = join(root, 'simulator', 'vendors.env');
+    let pipeline: LocalPipeline | undefined;
+    let simulating: Promise<void> | undefined;
+    try {
+      simulating = simulateCommand(
+        {
+          accounts: 2,
+          days: 2,
+          seed: '5',
+          until: new Date(UNTIL).toISOString(),
+          concurrency: 8,
+          json: true,
+          serveVendors: true,
+        },
+        home,
+      );
+      await until(() => existsSync(envFile));
+      const env = Object.fromEntries(
+        readFileSync(envFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+      ) as Record<string, string>;
+      const ports = await openLocalPorts(home, { logLevel: 'error', env });
+      pipeline = new LocalPipeline(
+        resolveConfig({ landing: { flushIntervalSeconds: 600 }, models: { path: join(root, 'no-models') } }),
+        home,
+        ports,
+      );
+      await pipeline.start(0);
+      await until(() => stdout.length > 0);
+      const summary = JSON.parse(stdout.join('')) as { rejected: object; skipped: object; vendors: object };
+      expect(summary).toMatchObject({ rejected: {}, skipped: {}, vendors: { env_file: envFile, env } });
+
+      // The history is sent; the served Stripe still answers, holding the company's customers.
+      const customers = (await (
+        await fetch(`${env['SLUICE_STRIPE_API_BASE']}/v1/customers`, {
+          headers: { authorization: `Bearer ${env['SLUICE_STRIPE_API_KEY']}` },
+        })
+      ).json()) as { data: unknown[] };
+      expect(customers.data).toHaveLength(2);
+
+      process.emit('SIGINT');
+      await simulating;
+      await expect(fetch(`${env['SLUICE_STRIPE_API_BASE']}/v1/customers`)).rejects.toThrow();
+    } finally {
+      process.emit('SIGINT'); // stops the command if an expectation failed before
+      await simulating?.catch(() => undefined);
+      vi.restoreAllMocks();
+      await pipeline?.stop();
+    }
   });
 });
 

@@ -62,10 +62,17 @@ export class LocalScheduler {
   }
 
   /**
-   * Runs `task` on `expression` (`rate(5 minutes)`, `cron(0/5 * * * ? *)`) under a unique `name`. Throws
-   * `ScheduleExpressionError` for an invalid expression, and when the name is taken or the scheduler stopped.
+   * Runs `task` on `expression` (`rate(5 minutes)`, `cron(0/5 * * * ? *)`) under a unique `name`; with
+   * `immediately`, also once right away (a pull connector should not wait a whole period after the pipeline
+   * starts to fetch what changed while it was down). Throws `ScheduleExpressionError` for an invalid
+   * expression, and when the name is taken or the scheduler stopped.
    */
-  schedule(name: string, expression: string, task: () => Promise<void> | void): void {
+  schedule(
+    name: string,
+    expression: string,
+    task: () => Promise<void> | void,
+    options: { readonly immediately?: boolean } = {},
+  ): void {
     if (this.stopped) throw new Error(`scheduler stopped: cannot schedule ${name}`);
     if (this.jobs.has(name)) throw new Error(`a task named ${name} is already scheduled`);
     const schedule = parseScheduleExpression(expression);
@@ -73,7 +80,7 @@ export class LocalScheduler {
       name,
       schedule,
       task,
-      due: nextRunOf(schedule, this.timer.now()),
+      due: options.immediately ? this.timer.now() : nextRunOf(schedule, this.timer.now()),
       cancel: undefined,
       running: undefined,
     };

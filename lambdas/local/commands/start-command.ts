@@ -15,12 +15,7 @@ import {
   startDemo,
   type RunningDemo,
 } from './start-demo.js';
-import { DEMO_SYNC, startDemoReceiver } from './demo-receiver.js';
 import { sourceLine } from './source-lines.js';
-
-/** The webhook destination's secrets (see `createDestination`). */
-const SYNC_WEBHOOK_URL = 'SLUICE_SYNC_WEBHOOK_URL';
-const SYNC_WEBHOOK_SECRET = 'SLUICE_SYNC_WEBHOOK_SECRET';
 
 /** Options of `sluice start`. */
 export interface StartOptions {
@@ -49,19 +44,11 @@ export async function startCommand(
   if (already)
     throw new Error(`a pipeline already runs on ${home.root} (pid ${already.pid}, ${already.url})`);
   const loaded = await loadConfigFile(configPath);
-  // The demo syncs health scores to a stand-in CRM on loopback (through the webhook destination), unless a
-  // webhook destination is configured already.
-  const receiver = options.demo && !process.env[SYNC_WEBHOOK_URL] ? await startDemoReceiver() : undefined;
-  if (receiver) {
-    process.env[SYNC_WEBHOOK_URL] = receiver.url;
-    process.env[SYNC_WEBHOOK_SECRET] = receiver.secret;
-  }
-  const withReceiver = receiver ? { ...loaded, syncs: [...loaded.syncs, DEMO_SYNC] } : loaded;
-  // The demo serves its vendors (Salesforce, Zendesk, Slack) on loopback, points the starter syncs and alerts at
-  // them, and gives its silenced source a short freshness SLA.
+  // The demo serves its vendors (Salesforce, Zendesk, Stripe, Slack) on loopback, points the starter syncs,
+  // pull connectors and alerts at them, and gives its silenced source a short freshness SLA.
   const until = defaultUntil();
   const vendors = options.demo ? await serveDemoVendors(process.env, until) : undefined;
-  const config = options.demo ? demoConfig(withReceiver) : withReceiver;
+  const config = options.demo ? demoConfig(loaded) : loaded;
   const generated: string[] = [];
   for (const [name, source] of Object.entries(config.sources)) {
     const secret = sourceSecretName(name, source.kind);
@@ -77,7 +64,6 @@ export async function startCommand(
     url = await pipeline.start(options.port, options.host);
   } catch (error) {
     await ports.close();
-    await receiver?.close();
     await vendors?.close();
     throw error;
   }
@@ -102,8 +88,10 @@ export async function startCommand(
     'Query with: npx sluice query "select count(*) from raw.<source>"   Stop with Ctrl-C.',
     ...(demo
       ? [
-          ...(receiver
-            ? [`  demo crm    ${receiver.url} (the demo sync ${DEMO_SYNC.name} writes here)`]
+          ...(vendors
+            ? [
+                `  vendors     fake Salesforce, Zendesk, Stripe and Slack on loopback (the starter syncs, pull connectors and alerts use them)`,
+              ]
             : []),
           `Demo: playing ${DEMO.accounts} simulated accounts (${DEMO.days} days of history, then live at ${DEMO.speed}× real time); open ${url}/dashboard`,
         ]
@@ -118,7 +106,6 @@ export async function startCommand(
       process.stdout.write('stopping: landing and loading what is queued…\n');
       void (running?.stop() ?? Promise.resolve())
         .then(() => pipeline.stop())
-        .then(() => receiver?.close())
         .then(() => vendors?.close())
         .then(resolve, (error: unknown) => {
           process.stderr.write(`sluice: stop failed: ${(error as Error).message}\n`);

@@ -3,10 +3,9 @@ import type { ResolvedConfig } from '../../core/config/config-types.js';
 import { SALESFORCE_ORG_IDS } from '../../core/ingest/source-secrets.js';
 import { findRunningPipeline } from '../pipeline-client.js';
 import type { SluiceHome } from '../sluice-home.js';
-import { buildCompany } from '../simulator/company.js';
-import { startVendorFakes, type VendorFakes } from '../simulator/fake-vendors/vendor-fakes.js';
+import { serveCompanyVendors } from '../simulator/company-vendors.js';
+import type { VendorFakes } from '../simulator/fake-vendors/vendor-fakes.js';
 import { defaultUntil, runSimulation, type SimulationProgress } from '../simulator/run-simulation.js';
-import { DAY_MS } from '../simulator/sim-time.js';
 import { SIMULATOR_ORG_ID } from '../simulator/salesforce-message.js';
 import { ensureSimulatorSecrets } from '../simulator/simulator-secrets.js';
 import type { SimulatorSecrets } from '../simulator/vendor-requests.js';
@@ -32,13 +31,17 @@ export const DEMO_STALE = {
 
 /**
  * The demo's changes to the configuration, in memory only (the config file stays as its users wrote it): the
- * stale source's short freshness SLA (replacing any it had) and monitors every minute.
+ * stale source's short freshness SLA (replacing any it had), monitors every minute, and no change-ratio
+ * circuit breaker on the syncs — with a dozen accounts and an hour of company time per minute, a quarter of
+ * the health scores can change between two runs, which would hold a sync and page about the demo's own fakes.
  */
 export function demoConfig(config: ResolvedConfig): ResolvedConfig {
-  if (!Object.hasOwn(config.sources, DEMO_STALE.source)) return config;
+  const syncs = config.syncs.map((sync) => ({ ...sync, maxChangeRatio: 1 }));
+  if (!Object.hasOwn(config.sources, DEMO_STALE.source)) return { ...config, syncs };
   const table = `raw.${DEMO_STALE.source}`;
   return {
     ...config,
+    syncs,
     monitors: {
       ...config.monitors,
       schedule: DEMO_STALE.monitorSchedule,
@@ -56,19 +59,18 @@ export function demoConfig(config: ResolvedConfig): ResolvedConfig {
 }
 
 /**
- * Serves the demo company's vendors on loopback (Salesforce, Zendesk, Slack; see {@link startVendorFakes}),
- * seeded with {@link DEMO}'s accounts as of `until`, and points this process's environment at them — replacing
- * any vendor credentials set there, so a demo never writes simulated data to a real org. Call before the
- * pipeline opens its ports.
+ * Serves the demo company's vendors on loopback (Salesforce, Zendesk, Stripe, Slack; see
+ * {@link serveCompanyVendors}), seeded with {@link DEMO}'s company as of `until`, and points this process's
+ * environment at them — replacing any vendor credentials set there, so a demo never writes simulated data to
+ * a real org. Call before the pipeline opens its ports.
  */
 export async function serveDemoVendors(env: NodeJS.ProcessEnv, until: number): Promise<VendorFakes> {
-  const accounts = buildCompany({
+  const fakes = await serveCompanyVendors({
     seed: DEMO.seed,
     accounts: DEMO.accounts,
-    start: until - DEMO.days * DAY_MS,
-    end: until,
+    days: DEMO.days,
+    until,
   });
-  const fakes = await startVendorFakes(accounts);
   Object.assign(env, fakes.env);
   return fakes;
 }

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareDemo } from '../../../lambdas/local/commands/start-demo.js';
+import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
+import { demoConfig, prepareDemo } from '../../../lambdas/local/commands/start-demo.js';
 import { SIMULATOR_ORG_ID } from '../../../lambdas/local/simulator/salesforce-message.js';
 import { sluiceHome } from '../../../lambdas/local/sluice-home.js';
+import starterConfig from '../../../sluice.config.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,5 +31,12 @@ describe('sluice start --demo', () => {
     const env: NodeJS.ProcessEnv = { SLUICE_SALESFORCE_ORG_IDS: '00D000000000001' };
     prepareDemo(home(), env);
     expect(env['SLUICE_SALESFORCE_ORG_IDS']).toBe(`00D000000000001,${SIMULATOR_ORG_ID}`);
+  });
+
+  it('lifts the syncs’ change-ratio breaker, which a dozen accounts trip every live hour', () => {
+    const config = resolveConfig(starterConfig);
+    expect(config.syncs.length).toBeGreaterThan(0);
+    expect(demoConfig(config).syncs.map((sync) => sync.maxChangeRatio)).toEqual(config.syncs.map(() => 1));
+    expect(config.syncs.every((sync) => sync.maxChangeRatio! < 1)).toBe(true);
   });
 });

@@ -51,6 +51,7 @@ export class FakeStripeApi {
 
   /** Stops the server. */
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

@@ -3,6 +3,7 @@ import type { SimAccount } from '../company.js';
 import { FakeSalesforceApi } from './fake-salesforce-api.js';
 import { FakeSalesforceQueryApi } from './fake-salesforce-query-api.js';
 import { FakeSlack } from './fake-slack.js';
+import { FakeStripeApi } from './fake-stripe-api.js';
 import { FakeZendeskBulkApi } from './fake-zendesk-bulk-api.js';
 import { FakeZendeskExportApi } from './fake-zendesk-export-api.js';
 
@@ -10,13 +11,15 @@ import { FakeZendeskExportApi } from './fake-zendesk-export-api.js';
  * The simulated company's vendors, served on loopback: the Salesforce org the starter sync writes Accounts to
  * (sObject Collections, Bulk API 2.0 ingest and the SOQL lookup), the Salesforce org the pull connector reads
  * (REST query and Bulk API 2.0 query), the Zendesk account the starter sync writes organizations to and the
- * one its pull connector exports from, and the Slack incoming webhook alerts are posted to.
+ * one its pull connector exports from, the Stripe account its pull connector lists, and the Slack incoming
+ * webhook alerts are posted to.
  */
 export interface VendorFakes {
   readonly salesforce: FakeSalesforceApi;
   readonly salesforceQuery: FakeSalesforceQueryApi;
   readonly zendesk: FakeZendeskBulkApi;
   readonly zendeskExport: FakeZendeskExportApi;
+  readonly stripe: FakeStripeApi;
   readonly slack: FakeSlack;
   /**
    * The secrets that point a pipeline at these fakes (the names README's "Reverse ETL", "Pull connectors" and
@@ -61,9 +64,8 @@ export function seedVendorFakes(fakes: VendorFakes, accounts: readonly SimAccoun
 
 /**
  * Starts the vendor fakes on 127.0.0.1 (ephemeral ports) with credentials made up for this run, seeded with
- * `accounts` (see {@link seedVendorFakes}). The pull fakes start empty: the simulator already sends the
- * company's Salesforce and Zendesk records through their webhooks, and pulling the same records again would
- * count them twice.
+ * `accounts` (see {@link seedVendorFakes}). The pull fakes start empty; `seedPullFakes` fills them with the
+ * company's history (see `serveCompanyVendors`).
  */
 export async function startVendorFakes(accounts: readonly SimAccount[]): Promise<VendorFakes> {
   const made = (prefix: string): string => `${prefix}${randomBytes(12).toString('hex')}`;
@@ -71,10 +73,12 @@ export async function startVendorFakes(accounts: readonly SimAccount[]): Promise
   const sfClientSecret = made('sim_secret_');
   const zdEmail = 'sluice-sync@simulated.example';
   const zdToken = made('sim_zd_');
+  const stripeKey = made('sk_test_sim_');
   const salesforce = new FakeSalesforceApi(sfClientId, sfClientSecret);
   const salesforceQuery = new FakeSalesforceQueryApi(sfClientId, sfClientSecret);
   const zendesk = new FakeZendeskBulkApi(zdEmail, zdToken);
   const zendeskExport = new FakeZendeskExportApi(zdEmail, zdToken);
+  const stripe = new FakeStripeApi(stripeKey);
   const slack = new FakeSlack();
   const close = async (): Promise<void> => {
     await Promise.all([
@@ -82,6 +86,7 @@ export async function startVendorFakes(accounts: readonly SimAccount[]): Promise
       zendesk.close(),
       salesforceQuery.stop(),
       zendeskExport.stop(),
+      stripe.stop(),
       slack.stop(),
     ]);
   };
@@ -90,12 +95,14 @@ export async function startVendorFakes(accounts: readonly SimAccount[]): Promise
     const salesforceQueryUrl = await salesforceQuery.start();
     const zendeskUrl = await zendesk.start();
     const zendeskExportUrl = await zendeskExport.start();
+    const stripeUrl = await stripe.start();
     const slackUrl = await slack.start();
     const fakes: VendorFakes = {
       salesforce,
       salesforceQuery,
       zendesk,
       zendeskExport,
+      stripe,
       slack,
       env: {
         SLUICE_SALESFORCE_LOGIN_URL: salesforceUrl,
@@ -106,6 +113,8 @@ export async function startVendorFakes(accounts: readonly SimAccount[]): Promise
         SLUICE_ZENDESK_EMAIL: zdEmail,
         SLUICE_ZENDESK_API_TOKEN: zdToken,
         SLUICE_ZENDESK_API_BASE: zendeskExportUrl,
+        SLUICE_STRIPE_API_KEY: stripeKey,
+        SLUICE_STRIPE_API_BASE: stripeUrl,
         SLUICE_SLACK_WEBHOOK_URL: slackUrl,
       },
       close,

@@ -70,6 +70,18 @@ describe('LocalScheduler', () => {
     await scheduler.stop();
   });
 
+  it('runs a task scheduled immediately at once, then on its expression', async () => {
+    const timer = new FakeTimer(start);
+    const scheduler = new LocalScheduler({ timer });
+    const runs: string[] = [];
+    scheduler.schedule('pull', 'rate(15 minutes)', () => void runs.push(timer.now().toISOString()), {
+      immediately: true,
+    });
+    await timer.advance(20 * MIN);
+    expect(runs).toEqual(['2026-01-01T00:02:00.000Z', '2026-01-01T00:17:00.000Z']);
+    await scheduler.stop();
+  });
+
   it('runs a cron task at the matching minutes', async () => {
     const timer = new FakeTimer(start);
     const scheduler = new LocalScheduler({ timer });
