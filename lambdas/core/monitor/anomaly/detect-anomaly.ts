@@ -9,17 +9,23 @@
  *    hour of the week or day of the week; `auto` picks the simplest seasonality whose leave-one-out error no
  *    richer one beats by 10%.
  * 3. Scale: how much windows that the seasonality considers equivalent disagreed in the training history
- *    (robust spread of pairwise differences), plus the uncertainty of the median itself; counts are modelled
- *    as Poisson noise plus fitted relative noise, so tiny tables are judged by what chance allows.
+ *    (robust spread of pairwise differences), plus the uncertainty of the median itself. Counts are modelled
+ *    as Poisson noise plus fitted relative noise (a negative binomial) and judged by exact tail probabilities,
+ *    so 16 empty hours on a table of 2 rows an hour are overwhelming evidence while 11 rows where 3 are usual
+ *    are not. Rates with known rows (null rates) are pooled over each window's rows and judged against
+ *    binomial sampling noise plus fitted relative noise.
  * 4. Evidence: the observed point and the trailing windows ending at it (3, 6, 12 and 24 hours; 2 days), each
- *    scored in robust deviations. A window only alerts while the observed point and every shorter trailing window
- *    are closer to the window's level than to the usual one, so an alert stops when the metric recovers.
+ *    scored in standard normal deviations of equal tail probability. A window only alerts while the observed
+ *    point and every shorter trailing window are closer to the window's level than to the usual one, so an
+ *    alert stops when the metric recovers.
  * 5. Thresholds by sensitivity, then floors (absolute and relative) that tiny tables cannot cross by noise.
  *
  * Pure: no I/O, no clock; the caller passes the history (a sustained drop keeps alerting until half of a slot's
  * history has shifted; the caller groups verdicts into incidents).
  */
+import { countBounds, logCountTail, logTailOfDeviations } from './count-tail.js';
 import { describeChange, describeHistory, describeSubject, formatValue } from './explain-verdict.js';
+import { rateEvidence } from './rate-evidence.js';
 import { median } from './robust-statistics.js';
 import {
   GRID,
@@ -98,6 +104,12 @@ export interface AnomalyVerdict {
 
 const THRESHOLDS: Readonly<Record<Sensitivity, number>> = { low: 6, medium: 4.5, high: 3.5 };
 
+/**
+ * A count window whose deviation is under this share of threshold × √expected is not worth an exact test:
+ * even Poisson noise alone explains it (the share is loose because exact tails of small counts are lopsided).
+ */
+const COUNT_PREFILTER = 0.5;
+
 /** Fewest training days before any verdict: one of each weekday. */
 const MIN_HISTORY_DAYS = 7;
 
@@ -144,21 +156,46 @@ function continues(recent: WindowAverages, window: WindowAverages): boolean {
   return Math.abs(recent.observed - anomalousLevel) <= Math.abs(recent.observed - recent.center);
 }
 
+/**
+ * The range of window averages that stay quiet statistically: center ± threshold·sigma, or for counts the
+ * most extreme sums whose exact tail probability is still above the threshold's.
+ */
+function statisticalRange(evidence: WindowEvidence, threshold: number): { low: number; high: number } {
+  if (!evidence.counts) {
+    const margin = threshold * evidence.sigma;
+    return { low: evidence.center - margin, high: evidence.center + margin };
+  }
+  const sums = countBounds(evidence.counts.distribution, threshold);
+  // Sums below `sums.low` or above `sums.high` are improbable: as averages, below low/length or above high/length.
+  return { low: sums.low / evidence.length, high: sums.high / evidence.length };
+}
+
+/** Whether the window's own evidence (before floors) reaches the threshold. */
+function reachesThreshold(evidence: WindowEvidence, threshold: number): boolean {
+  if (!evidence.counts) return Math.abs(evidence.observed - evidence.center) > threshold * evidence.sigma;
+  const { sum, distribution } = evidence.counts;
+  if (sum === distribution.mean) return false;
+  const side = sum < distribution.mean ? 'low' : 'high';
+  return logCountTail(distribution, sum, side) <= logTailOfDeviations(threshold);
+}
+
 function judge(
   evidence: WindowEvidence,
   settings: Settings,
   bounds: { nonNegative: boolean; unitInterval: boolean },
 ): Judged {
   const deviation = evidence.observed - evidence.center;
-  const statistical = settings.threshold * evidence.sigma;
   const floor = Math.max(settings.absoluteFloor, settings.percentFloor * Math.abs(evidence.center));
-  const margin = Math.max(statistical, floor);
-  let low = evidence.center - margin;
-  let high = evidence.center + margin;
+  const allowed = deviation < 0 ? settings.direction !== 'spike' : settings.direction !== 'drop';
+  const unusual = allowed && reachesThreshold(evidence, settings.threshold);
+  // The range is costly for counts: only the point itself and unusual windows can be reported.
+  if (!unusual && evidence.length > 1)
+    return { ...evidence, low: Number.NaN, high: Number.NaN, unusual, alerts: false };
+  const statistical = statisticalRange(evidence, settings.threshold);
+  let low = Math.min(statistical.low, evidence.center - floor);
+  let high = Math.max(statistical.high, evidence.center + floor);
   if (bounds.nonNegative) low = Math.max(0, low);
   if (bounds.unitInterval) high = Math.min(1, high);
-  const allowed = deviation < 0 ? settings.direction !== 'spike' : settings.direction !== 'drop';
-  const unusual = allowed && Math.abs(deviation) > statistical;
   const alerts =
     unusual && Math.abs(deviation) >= floor && (evidence.observed < low || evidence.observed > high);
   return { ...evidence, low, high, unusual, alerts };
@@ -225,8 +262,7 @@ export function detectAnomaly(
     const slot = Math.floor(point.at.getTime() / stepMs);
     if (!(slot >= firstSlot && slot < observedSlot) || !Number.isFinite(point.value)) continue;
     (slot >= recentFrom ? recent : training).set(slot, point.value);
-    if (slot >= recentFrom && point.count !== undefined && Number.isFinite(point.count))
-      counts.set(slot, point.count);
+    if (point.count !== undefined && Number.isFinite(point.count)) counts.set(slot, point.count);
   }
 
   const unit = settings.granularity === 'hour' ? 'hourly' : 'daily';
@@ -267,22 +303,36 @@ export function detectAnomaly(
   for (const length of lengths) {
     const levels = windowAverages({ length, observedSlot, observedValue: observed.value, recent, profile });
     if (!levels) continue;
-    const found = windowEvidence({
-      length,
-      observedSlot,
-      observedValue: observed.value,
-      recent,
-      profile,
-      training,
-      traits,
-      ...(bounds.unitInterval && counts.size > 0 ? { counts } : {}),
-      worthScoring: (average, center) =>
-        length === 1 ||
-        (shorter.every((recentLevels) => continues(recentLevels, { observed: average, center })) &&
-          (!traits.isCount ||
-            Math.abs(average - center) * length >
-              settings.threshold * Math.sqrt(Math.max(center * length, 1)))),
-    });
+    const worthScoring = (average: number, center: number): boolean =>
+      length === 1 ||
+      (shorter.every((recentLevels) => continues(recentLevels, { observed: average, center })) &&
+        (!traits.isCount ||
+          Math.abs(average - center) * length >
+            COUNT_PREFILTER * settings.threshold * Math.sqrt(Math.max(center * length, 0.5))));
+    const rowsKnown = bounds.unitInterval && counts.size > 0;
+    const found =
+      (rowsKnown && worthScoring(levels.observed, levels.center)
+        ? rateEvidence({
+            length,
+            observedSlot,
+            observedValue: observed.value,
+            recent,
+            training,
+            rows: counts,
+            profile,
+          })
+        : undefined) ??
+      windowEvidence({
+        length,
+        observedSlot,
+        observedValue: observed.value,
+        recent,
+        profile,
+        training,
+        traits,
+        ...(rowsKnown ? { counts } : {}),
+        worthScoring,
+      });
     shorter.push(levels);
     if (!found) continue;
     evidence.push(judge(found, settings, bounds));
@@ -311,7 +361,7 @@ export function detectAnomaly(
     slots: describeSlots(profile.seasonality, settings.granularity),
     slotValues: profile.slotCount(observedSlot),
   });
-  const subject = describeSubject(chosen.length, settings.granularity);
+  const subject = describeSubject(chosen.length, settings.granularity, chosen.pooled === true);
   const range = `${formatValue(chosen.low)}–${formatValue(chosen.high)}`;
   const typical = `typically ${formatValue(chosen.center)}`;
   let explanation: string;

@@ -41,10 +41,14 @@ export function describeHistory(history: HistoryDescription): string {
   return `compared with ${slots} from ${span}`;
 }
 
-/** The subject of the sentence: the observed point, or the trailing window that carried the evidence. */
-export function describeSubject(length: number, granularity: Granularity): string {
+/**
+ * The subject of the sentence: the observed point, or the trailing window that carried the evidence (for a
+ * rate pooled over the window's rows, the rate over all those rows rather than the average of the rates).
+ */
+export function describeSubject(length: number, granularity: Granularity, pooled = false): string {
   if (length === 1) return 'Observed';
-  return `Over the last ${length} ${granularity === 'hour' ? 'hours' : 'days'} the average was`;
+  const what = pooled ? 'rate over all rows' : 'average';
+  return `Over the last ${length} ${granularity === 'hour' ? 'hours' : 'days'} the ${what} was`;
 }
 
 /** "59% lower" / "20% higher" relative to the center, or an absolute difference when the center is 0. */

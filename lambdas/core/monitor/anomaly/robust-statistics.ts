@@ -69,3 +69,31 @@ export function robustSpread(deviations: readonly number[]): number {
   const mean = absolute.reduce((sum, d) => sum + d, 0) / absolute.length;
   return MEAN_ABS_TO_SIGMA * mean;
 }
+
+/** Share of the largest absolute values {@link trimmedSpread} ignores. */
+const SPREAD_TRIM = 0.5;
+
+/** The median of |x| for standard normal x, and φ at it. */
+const TRIM_QUANTILE = 0.6744898;
+const TRIM_DENSITY = 0.3177766;
+
+/**
+ * E[x² | |x| below its median] for standard normal x is 1 − 2·q·φ(q)/0.5; the square root of its inverse
+ * turns the trimmed root mean square into a standard-deviation equivalent.
+ */
+const TRIMMED_RMS_TO_SIGMA = 1 / Math.sqrt(1 - (2 * TRIM_QUANTILE * TRIM_DENSITY) / (1 - SPREAD_TRIM));
+
+/**
+ * A standard-deviation equivalent of deviations centered on 0: the root mean square of the smaller half of the
+ * absolute values, rescaled for normal noise. As robust as a MAD (half the pairs may be
+ * incidents or a misfitted season), but smooth on small integer differences (where a median of |d| can only jump between 1, 2 and 3) and
+ * more efficient, which matters when a noise level is fitted to a few dozen pairs of windows.
+ */
+export function trimmedSpread(deviations: readonly number[]): number {
+  if (deviations.length === 0) return 0;
+  const squares = Float64Array.from(deviations, (d) => d * d).sort();
+  const kept = Math.max(1, Math.round(squares.length * (1 - SPREAD_TRIM)));
+  let sum = 0;
+  for (let i = 0; i < kept; i += 1) sum += squares[i]!;
+  return Math.sqrt(sum / kept) * TRIMMED_RMS_TO_SIGMA;
+}

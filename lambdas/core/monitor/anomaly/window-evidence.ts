@@ -4,7 +4,8 @@
  * of it can; each window is compared with the sum of the seasonal expectations of its slots and with how far
  * equivalent windows disagreed in the training history (measured, so correlated noise is accounted for).
  */
-import { robustSpread } from './robust-statistics.js';
+import { countDeviations, type CountDistribution } from './count-tail.js';
+import { robustSpread, trimmedSpread } from './robust-statistics.js';
 import { GRID, slotKey, type Granularity, type SeasonalProfile } from './seasonal-profile.js';
 
 /** Trailing window lengths (in points) examined at each granularity; 1 is the observed point alone. */
@@ -23,8 +24,15 @@ export interface WindowEvidence {
   readonly center: number;
   /** Robust standard-deviation equivalent of that average in normal times. */
   readonly sigma: number;
-  /** (observed − center) / sigma. */
+  /**
+   * Signed standard normal deviations: (observed − center) / sigma, or for counts the deviations of equal
+   * tail probability under {@link distribution}.
+   */
   readonly score: number;
+  /** For rates with known rows: the window's values are pooled (all nulls over all rows), not plain averages. */
+  readonly pooled?: true;
+  /** For counts: the observed sum and its distribution in normal times, judged by exact tails. */
+  readonly counts?: { readonly sum: number; readonly distribution: CountDistribution };
 }
 
 /** Facts about the training values that bound what a normal value can be. */
@@ -53,45 +61,36 @@ interface WindowPair {
  * Pairs of training windows of `length` points that the profile considers equivalent: same slot key, at
  * least a day and a window apart (so a slow day or an overlap cannot hide in the pair). At hourly
  * granularity only windows ending within an hour of the observed hour of day are used, because noise differs
- * between a busy afternoon and a quiet night.
+ * between a busy afternoon and a quiet night. `windowOf` summarises the window ending at a slot (undefined
+ * when a point of it is missing).
  */
-function equivalentPairs(
+export function pairEquivalentWindows<T>(
   training: ReadonlyMap<number, number>,
   profile: SeasonalProfile,
   length: number,
   observedSlot: number,
-): WindowPair[] {
+  windowOf: (end: number) => T | undefined,
+): [T, T][] {
   const granularity = profile.granularity;
-  const groups = new Map<number, { slot: number; sum: number }[]>();
+  const groups = new Map<number, { slot: number; window: T }[]>();
   for (const end of training.keys()) {
     if (granularity === 'hour' && hourOfDayDistance(end, observedSlot) > 1) continue;
-    let sum = 0;
-    let complete = true;
-    for (let slot = end - length + 1; slot <= end; slot += 1) {
-      const value = training.get(slot);
-      if (value === undefined) {
-        complete = false;
-        break;
-      }
-      sum += value;
-    }
-    if (!complete) continue;
+    const window = windowOf(end);
+    if (window === undefined) continue;
     const key = slotKey(end, profile.seasonality, granularity);
     const group = groups.get(key);
-    if (group) group.push({ slot: end, sum });
-    else groups.set(key, [{ slot: end, sum }]);
+    if (group) group.push({ slot: end, window });
+    else groups.set(key, [{ slot: end, window }]);
   }
   const apart = Math.max(length, GRID[granularity].perDay);
-  const pairs: WindowPair[] = [];
+  const pairs: [T, T][] = [];
   for (const group of groups.values()) {
     group.sort((a, b) => a.slot - b.slot);
     for (let i = 0; i < group.length; i += 1) {
       let paired = 0;
       for (let j = i + 1; j < group.length && paired < PAIRS_PER_WINDOW; j += 1) {
-        const a = group[i]!;
-        const b = group[j]!;
-        if (b.slot - a.slot < apart) continue;
-        pairs.push({ difference: a.sum - b.sum, level: (Math.abs(a.sum) + Math.abs(b.sum)) / 2 });
+        if (group[j]!.slot - group[i]!.slot < apart) continue;
+        pairs.push([group[i]!.window, group[j]!.window]);
         paired += 1;
       }
     }
@@ -99,14 +98,37 @@ function equivalentPairs(
   return pairs;
 }
 
+/** Equivalent training windows (see {@link pairEquivalentWindows}) as differences of their sums. */
+function equivalentPairs(
+  training: ReadonlyMap<number, number>,
+  profile: SeasonalProfile,
+  length: number,
+  observedSlot: number,
+): WindowPair[] {
+  const sumOf = (end: number): number | undefined => {
+    let sum = 0;
+    for (let slot = end - length + 1; slot <= end; slot += 1) {
+      const value = training.get(slot);
+      if (value === undefined) return undefined;
+      sum += value;
+    }
+    return sum;
+  };
+  return pairEquivalentWindows(training, profile, length, observedSlot, sumOf).map(([a, b]) => ({
+    difference: a - b,
+    level: (Math.abs(a) + Math.abs(b)) / 2,
+  }));
+}
+
 /**
  * The relative noise ρ of a count window beyond Poisson noise: the value for which the pairs' differences,
- * each divided by its modelled spread √(2(ρ²m² + m)), have a robust spread of 1 (0 when Poisson noise alone
- * explains them). Found by bisection, since the spread falls as ρ grows.
+ * each divided by its modelled spread √(2(ρ²m² + m)), have a trimmed spread ({@link trimmedSpread}, smooth
+ * on small integers) of 1 (0 when Poisson noise alone explains them). Found by bisection, since the spread
+ * falls as ρ grows.
  */
 function overdispersion(pairs: readonly WindowPair[]): number {
   const spreadAt = (rho: number): number =>
-    robustSpread(
+    trimmedSpread(
       pairs.map((p) => p.difference / Math.sqrt(2 * (rho * rho * p.level * p.level + Math.max(p.level, 1)))),
     );
   if (spreadAt(0) <= 1) return 0;
@@ -138,7 +160,7 @@ export function windowNoise(
   traits: SeriesTraits,
 ): (expectedSum: number) => number {
   const pairs = equivalentPairs(training, profile, length, observedSlot);
-  const inflation = Math.sqrt(1 + Math.PI / (2 * Math.max(1, profile.slotCount(observedSlot))));
+  const inflation = medianInflation(profile, observedSlot);
   if (traits.isCount) {
     const rho = overdispersion(pairs);
     return (sum) => inflation * Math.sqrt(rho * rho * sum * sum + Math.max(sum, 1));
@@ -146,6 +168,33 @@ export function windowNoise(
   const relative = robustSpread(pairs.map((p) => p.difference / Math.max(p.level, traits.guard * length)));
   return (sum) => inflation * (relative / Math.SQRT2) * Math.max(Math.abs(sum), traits.guard * length);
 }
+
+/** How much the uncertainty of an expectation estimated from n equivalent values widens the noise: √(1 + π/2n). */
+export function medianInflation(profile: SeasonalProfile, observedSlot: number): number {
+  return Math.sqrt(1 + Math.PI / (2 * Math.max(1, profile.slotCount(observedSlot))));
+}
+
+/**
+ * The distribution of a count window's sum in normal times: its expected sum, and a variance of Poisson noise
+ * plus the relative noise ρ fitted to equivalent training windows, widened by the uncertainty of the
+ * expectation. The expected sum is never taken below half a row, so a slot that was always empty does not
+ * make a single row look impossible.
+ */
+export function countDistribution(
+  training: ReadonlyMap<number, number>,
+  profile: SeasonalProfile,
+  length: number,
+  observedSlot: number,
+  expectedSum: number,
+): CountDistribution {
+  const rho = overdispersion(equivalentPairs(training, profile, length, observedSlot));
+  const inflation = medianInflation(profile, observedSlot);
+  const mean = Math.max(expectedSum, MIN_EXPECTED_ROWS);
+  return { mean, variance: inflation * inflation * (mean + rho * rho * mean * mean) };
+}
+
+/** Smallest expected sum of a count window (see {@link countDistribution}). */
+const MIN_EXPECTED_ROWS = 0.5;
 
 /** Average observed and expected value per point of a window; what the detector compares before scoring. */
 export interface WindowAverages {
@@ -223,6 +272,18 @@ export function windowEvidence(input: {
   const observed = averages.observed * length;
   const expected = averages.center * length;
   if (input.worthScoring && !input.worthScoring(observed / length, expected / length)) return undefined;
+  if (traits.isCount) {
+    const distribution = countDistribution(input.training, profile, length, observedSlot, expected);
+    const sum = Math.round(observed);
+    return {
+      length,
+      observed: observed / length,
+      center: expected / length,
+      sigma: Math.sqrt(distribution.variance) / length,
+      score: countDeviations(distribution, sum),
+      counts: { sum, distribution },
+    };
+  }
   const noise = windowNoise(input.training, profile, length, observedSlot, traits)(expected);
   const center = expected / length;
   const sampling = input.counts ? binomialNoise(input.counts, observedSlot, length, center) : 0;

@@ -59,3 +59,26 @@ export function hourlyRates(hours: number, rate: number, jitter = 0.005, seed = 
 export function typical(index: number, level: number, shape = businessShape): number {
   return level * shape(index % 168);
 }
+
+/**
+ * `hours` hourly counts drawn from a Poisson distribution with mean `level × shape` (Knuth's method, so keep
+ * levels small): what a tiny table really looks like, where a quiet hour of 0 rows is ordinary.
+ */
+export function poissonCounts(
+  hours: number,
+  level: number,
+  options: { shape?: (hourOfWeek: number) => number; seed?: number } = {},
+): SeriesPoint[] {
+  const shape = options.shape ?? (() => 1);
+  const random = noise(options.seed ?? 5);
+  return Array.from({ length: hours }, (_, i) => {
+    const limit = Math.exp(-level * shape(i % 168));
+    let product = (random() + 1) / 2;
+    let count = 0;
+    while (product > limit) {
+      product *= (random() + 1) / 2;
+      count += 1;
+    }
+    return { at: hour(i), value: count };
+  });
+}
