@@ -1,11 +1,15 @@
 /**
  * Chaos: the real local pipeline (`sluice start` in a child process, the example config and its models) is
  * killed with SIGKILL at random moments — while it ingests the simulated company's traffic, while it lands
- * and loads, while it builds models — and restarted each time. The traffic comes from `sluice simulate`'s
- * company (seeded), sent by its sender, which retries refused and unanswered requests like a vendor does.
- * At the end the pipeline loads and builds once more and its warehouse is compared with a fault-free run of
- * the same input: every raw table and every model must hold exactly the same rows (zero lost, zero
- * duplicated), fingerprinted without the columns that record when a row was received or loaded.
+ * and loads, while it builds models, while its reverse-ETL syncs write — and restarted each time. The traffic
+ * comes from `sluice simulate`'s company (seeded), sent by its sender, which retries refused and unanswered
+ * requests like a vendor does. The starter syncs write to the company's fake Salesforce and Zendesk (the ones
+ * `sluice start --demo` serves), which run in this process, so what they hold survives every kill.
+ * At the end the pipeline loads, builds and syncs once more, and its warehouse and destinations are compared
+ * with a fault-free run of the same input: every raw table and every model must hold exactly the same rows
+ * (zero lost, zero duplicated), fingerprinted without the columns that record when a row was received or
+ * loaded; every destination record (per match key) the same fields, once; and `ops.sync_state` the same
+ * hashes.
  *
  * Target (issue #11): 100 random kills, zero loss and zero duplicates.
  *
@@ -18,8 +22,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDbWarehouse } from '../lambdas/adapters/local/duckdb-warehouse.js';
+import type { SyncConfig } from '../lambdas/core/config/config-types.js';
 import { SALESFORCE_ORG_IDS } from '../lambdas/core/ingest/source-secrets.js';
 import { findRunningPipeline, type RunningPipeline } from '../lambdas/local/pipeline-client.js';
+import { buildCompany } from '../lambdas/local/simulator/company.js';
+import { startVendorFakes, type VendorFakes } from '../lambdas/local/simulator/fake-vendors/vendor-fakes.js';
 import { PipelineSender } from '../lambdas/local/simulator/pipeline-sender.js';
 import { rngFor } from '../lambdas/local/simulator/prng.js';
 import { SIMULATOR_ORG_ID } from '../lambdas/local/simulator/salesforce-message.js';
@@ -28,12 +35,21 @@ import { Simulation } from '../lambdas/local/simulator/simulation.js';
 import { SIMULATOR_SECRET_NAMES } from '../lambdas/local/simulator/simulator-secrets.js';
 import { vendorRequests, type SimulatorSecrets } from '../lambdas/local/simulator/vendor-requests.js';
 import { defaultUntil } from '../lambdas/local/simulator/run-simulation.js';
+import config from '../sluice.config.js';
+import { compareDestinations, destinationState } from './chaos/destination-state.js';
+import { destinationWrites, waitForWrite } from './chaos/destination-writes.js';
+import { checkStale, makeStale } from './chaos/stale-records.js';
+import { missingLines, syncStateLines } from './chaos/sync-state.js';
+import { WriteTrap, type TrapMoment } from './chaos/write-trap.js';
 
 const kills = Number(process.argv[2] ?? 100);
 const accounts = Number(process.argv[3] ?? 25);
 const days = Number(process.argv[4] ?? 21);
 const seed = process.argv[5] ?? 'chaos';
 const root = resolve(import.meta.dirname, '..');
+/** End of the simulated window, fixed once so that both runs get the same traffic even across an hour. */
+const until = defaultUntil() - DAY_MS;
+const syncs: readonly SyncConfig[] = config.syncs ?? [];
 const secrets: SimulatorSecrets = {
   segmentWriteKey: 'chaos_segment_write_key',
   stripeWebhookSecret: 'whsec_chaos_0123456789abcdef',
@@ -80,7 +96,11 @@ class Pipeline {
   private readonly port: Promise<number>;
   starts = 0;
 
-  constructor(name: string) {
+  /** `env`: what points the pipeline at this run's fake destinations. */
+  constructor(
+    name: string,
+    private readonly destinationEnv: Readonly<Record<string, string>>,
+  ) {
     this.home = mkdtempSync(join(tmpdir(), `sluice-chaos-${name}-`));
     this.port = freePort();
   }
@@ -89,6 +109,7 @@ class Pipeline {
   async start(): Promise<RunningPipeline> {
     const env = {
       ...process.env,
+      ...this.destinationEnv,
       PORT: String(await this.port),
       SLUICE_HOME: this.home,
       [SIMULATOR_SECRET_NAMES.segmentWriteKey]: secrets.segmentWriteKey,
@@ -125,6 +146,11 @@ class Pipeline {
     }
   }
 
+  /** SIGKILL now, without waiting for the exit (from a {@link WriteTrap}); {@link kill} then waits. */
+  killNow(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+
   /** SIGKILL: no chance to drain, flush or close anything. */
   async kill(): Promise<void> {
     const child = this.child;
@@ -144,10 +170,21 @@ class Pipeline {
   }
 }
 
-/** Loads everything and builds every model, retrying while a killed run's leftovers are repaired. */
+/** One sync's outcome as `POST /admin/sync` answers it. */
+type SyncOutcome = { sync: string; result?: { status: string }; error?: string };
+
+/**
+ * Loads everything, builds every model, then runs the syncs to completion (approved: a run held by the
+ * circuit breaker for the size of the catch-up is still sent); says which sync did not succeed.
+ */
 async function settle(running: RunningPipeline): Promise<void> {
   await running.call('POST', '/admin/load');
   await running.call('POST', '/admin/run', { fullRefresh: false });
+  if (syncs.length === 0) return;
+  const outcomes = await running.call<SyncOutcome[]>('POST', '/admin/sync', { approve: true });
+  for (const o of outcomes)
+    if (o.error !== undefined || o.result?.status !== 'succeeded')
+      console.log(`  final sync ${o.sync}: ${o.error ?? o.result?.status ?? 'no result'}`);
 }
 
 /** Per relation: row count and an order-independent fingerprint of its rows without volatile columns. */
@@ -182,9 +219,18 @@ async function fingerprint(home: string): Promise<Map<string, { rows: number; ha
   return result;
 }
 
+/** Whether every synced model has been built (a killed first model run leaves none). */
+async function syncModelsBuilt(running: RunningPipeline): Promise<boolean> {
+  const names = [...new Set(syncs.map((s) => `'${s.model}'`))].join(', ');
+  const { rows } = await running.call<{ rows: { n: number }[] }>('POST', '/admin/query', {
+    sql: `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema || '.' || table_name IN (${names})`,
+  });
+  return Number(rows[0]?.n ?? 0) === new Set(syncs.map((s) => s.model)).size;
+}
+
 /** The simulated company's traffic, identical for both runs. */
 function traffic() {
-  const sim = new Simulation({ seed, accounts, days, until: defaultUntil() - DAY_MS });
+  const sim = new Simulation({ seed, accounts, days, until });
   return vendorRequests(sim.advanceTo(sim.end), secrets);
 }
 
@@ -202,48 +248,115 @@ async function send(running: () => string): Promise<{ events: number; retries: n
   return { events, retries: sender.stats.retries, rejected };
 }
 
+/** The company's vendors as the starter syncs find them before any sync: one set per run. */
+function destinations(): Promise<VendorFakes> {
+  return startVendorFakes(buildCompany({ seed, accounts, start: until - days * DAY_MS, end: until }));
+}
+
 const started = Date.now();
 // Fault-free run.
-const clean = new Pipeline('clean');
+const cleanFakes = await destinations();
+const clean = new Pipeline('clean', cleanFakes.env);
 const cleanRunning = await clean.start();
 const cleanSent = await send(() => cleanRunning.url);
 await settle(cleanRunning);
 await clean.stop();
 const expected = await fingerprint(clean.home);
+const expectedDestinations = destinationState(cleanFakes, syncs);
+const expectedSyncState = await syncStateLines(clean.home);
+const cleanWrites = destinationWrites(cleanFakes);
+await cleanFakes.close();
 console.log(
   `chaos: fault-free run sent ${cleanSent.events.toLocaleString('en-US')} events (${accounts} accounts, ${days} days, seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
 );
 
 // Chaos run: same traffic; the pipeline is killed at random moments and restarted each time.
-const chaos = new Pipeline('chaos');
+const chaosFakes = await destinations();
+const chaos = new Pipeline('chaos', chaosFakes.env);
+const trap = new WriteTrap(chaosFakes);
 const random = rngFor(seed, 'kills');
 let running = await chaos.start();
 let killed = 0;
 let sending = true;
 const phases: Record<string, number> = {};
+/** Sync-phase kills that came once a write reached a destination, and when they came. */
+let killedWhileWriting = 0;
+const syncMoments: Record<string, number> = {};
+/** Records made stale before sync-phase kills. */
+let staleRecords = 0;
+/** After sync-phase kills: kills that left answered writes unsaved, those records, and updates lost. */
+const afterSyncKills = { unsavedKills: 0, unsaved: 0, lost: 0, pending: 0 };
 const sent = send(() => running.url).finally(() => (sending = false));
-// Half the kills hit ingest and the land worker while traffic flows; the rest hit loads and model runs.
+// Half the kills hit ingest and the land worker while traffic flows; the rest hit loads, model runs and syncs.
 const ingestKills = Math.ceil(kills / 2);
 while (killed < kills) {
   if (sending && killed >= ingestKills) {
     await sent;
     continue;
   }
-  // While traffic flows the kills hit ingest and the land worker; afterwards, loads and model runs.
-  const phase = sending ? 'ingest/land' : random.next() < 0.5 ? 'load' : 'model run';
+  // While traffic flows the kills hit ingest and the land worker; afterwards, loads, model runs (each followed
+  // by its syncs) and syncs.
+  const draw = random.next();
+  const phase = sending ? 'ingest/land' : draw < 1 / 3 ? 'load' : draw < 2 / 3 ? 'model run' : 'sync';
   if (phase === 'load') void running.call('POST', '/admin/load').catch(() => undefined);
   if (phase === 'model run')
     void running.call('POST', '/admin/run', { fullRefresh: false }).catch(() => undefined);
-  await sleep(200 + Math.floor(random.next() * 2500));
+  if (phase === 'sync') {
+    // Killed at a write: before the destination processes it, right after it answers, or at a random moment
+    // of the run after its first write. Until the synced models exist a sync has nothing to read: they are
+    // built first, and the syncs that follow that model run (sending the model's changes) are the ones
+    // killed. Afterwards half the synced records are made stale first (older value at the destination, older
+    // hash in ops.sync_state), as a model change leaves them, so that every kill finds real updates.
+    const pick = random.next();
+    const moment: TrapMoment | 'at random' =
+      pick < 1 / 3 ? 'before processing' : pick < 2 / 3 ? 'after answering' : 'at random';
+    syncMoments[moment] = (syncMoments[moment] ?? 0) + 1;
+    const built = await syncModelsBuilt(running).catch(() => false);
+    const timeoutMs = built ? 15_000 : 120_000;
+    const before = destinationWrites(chaosFakes);
+    const trapped = moment === 'at random' ? undefined : trap.arm(moment, () => chaos.killNow(), timeoutMs);
+    if (!built)
+      void running
+        .call('POST', '/admin/load')
+        .then(() => running.call('POST', '/admin/run', { fullRefresh: false }))
+        .catch(() => undefined);
+    else {
+      staleRecords += await makeStale(running, chaosFakes, syncs, random, 0.5).catch(() => 0);
+      void running.call('POST', '/admin/sync', { approve: true }).catch(() => undefined);
+    }
+    if (trapped) {
+      if (await trapped) killedWhileWriting += 1;
+    } else {
+      if (await waitForWrite(chaosFakes, before, timeoutMs)) killedWhileWriting += 1;
+      await sleep(Math.floor(random.next() * 1500));
+    }
+  } else await sleep(200 + Math.floor(random.next() * 2500));
   await chaos.kill();
   killed += 1;
   phases[phase] = (phases[phase] ?? 0) + 1;
   running = await chaos.start();
+  if (phase === 'sync') {
+    const check = await checkStale(running, chaosFakes, syncs).catch(() => ({
+      unsaved: 0,
+      lost: 0,
+      pending: 0,
+    }));
+    afterSyncKills.pending += check.pending;
+    if (check.unsaved > 0) afterSyncKills.unsavedKills += 1;
+    afterSyncKills.unsaved += check.unsaved;
+    afterSyncKills.lost += check.lost;
+  }
 }
 const chaosSent = await sent;
 await settle(running);
 await chaos.stop();
 const actual = await fingerprint(chaos.home);
+const destination = compareDestinations(expectedDestinations, destinationState(chaosFakes, syncs));
+const actualSyncState = await syncStateLines(chaos.home);
+const stateMissing = missingLines(expectedSyncState, actualSyncState);
+const stateExtra = missingLines(actualSyncState, expectedSyncState);
+const chaosWrites = destinationWrites(chaosFakes);
+await chaosFakes.close();
 
 let mismatched = 0;
 let lost = 0;
@@ -277,11 +390,37 @@ console.log(`  rejected events   fault-free ${cleanSent.rejected}, chaos ${chaos
 console.log(
   `  result            ${lost} lost, ${duplicated} duplicated, ${mismatched} relations differ (target 0, 0, 0)`,
 );
+for (const line of destination.details) console.log(`  DESTINATION ${line}`);
+for (const line of stateMissing.slice(0, 5)) console.log(`  SYNC STATE missing ${line}`);
+for (const line of stateExtra.slice(0, 5)) console.log(`  SYNC STATE extra ${line}`);
+const destinationEqual = destination.lost === 0 && destination.duplicated === 0 && destination.differ === 0;
+console.log(
+  `  destination       ${destination.records} records (${expectedDestinations
+    .map((o) => `${o.label} ${o.records.size}`)
+    .join(
+      ', ',
+    )}), ${destination.lost} lost, ${destination.duplicated} duplicated, ${destination.differ} differ; equal to fault-free: ${destinationEqual ? 'yes' : 'no'}`,
+);
+console.log(
+  `  sync state        ${expectedSyncState.length} rows, ${stateMissing.length} missing, ${stateExtra.length} extra; equal to fault-free: ${stateMissing.length + stateExtra.length === 0 ? 'yes' : 'no'}`,
+);
+const moments = Object.entries(syncMoments).map(([m, n]) => `${n} ${m}`);
+console.log(
+  `  syncs             ${killedWhileWriting} of ${phases['sync'] ?? 0} sync kills at a write${moments.length > 0 ? ` (${moments.join(', ')})` : ''}; ${staleRecords} records made stale before them; destination write calls: fault-free ${cleanWrites}, chaos ${chaosWrites}`,
+);
+console.log(
+  `  after sync kills  ${afterSyncKills.unsavedKills} kills between a write's answer and its state save (${afterSyncKills.unsaved} records resent later); ${afterSyncKills.pending} records left pending at restarts; ${afterSyncKills.lost} records whose state advanced while the destination stayed stale (target 0)`,
+);
 console.log(
   `  elapsed           ${((Date.now() - started) / 1000).toFixed(0)} s; logs ${clean.home}.log, ${chaos.home}.log`,
 );
-if (mismatched === 0) {
+const passed =
+  mismatched === 0 &&
+  destinationEqual &&
+  stateMissing.length + stateExtra.length === 0 &&
+  afterSyncKills.lost === 0;
+if (passed) {
   rmSync(clean.home, { recursive: true, force: true });
   rmSync(chaos.home, { recursive: true, force: true });
 }
-process.exitCode = mismatched === 0 ? 0 : 1;
+process.exitCode = passed ? 0 : 1;

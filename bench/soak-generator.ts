@@ -34,7 +34,12 @@ export interface SourceTally {
 
 /** What the run did. */
 export interface SoakResult {
+  /** From the first request to the last answer (includes the wait for the answers of the last requests). */
   readonly seconds: number;
+  /** From the first request to the last one sent: the window over which the rate was offered. */
+  readonly sendSeconds: number;
+  /** The longest gap between two ticks of the send loop: how far the generator itself fell behind. */
+  readonly maxTickGapMs: number;
   readonly requests: number;
   readonly statuses: Record<string, number>;
   readonly latenciesMs: number[];
@@ -120,6 +125,8 @@ export async function runSoak(plan: SoakPlan): Promise<SoakResult> {
 
   const total = Math.round(plan.seconds * plan.eventsPerSecond);
   const start = Date.now();
+  let lastTick = start;
+  let maxTickGapMs = 0;
   let next = 0;
   let segmentBatch: { id: string; n: number }[] = [];
   const flushSegment = (now: string) => {
@@ -133,6 +140,9 @@ export async function runSoak(plan: SoakPlan): Promise<SoakResult> {
     segmentBatch = [];
   };
   while (next < total) {
+    const tick = Date.now();
+    maxTickGapMs = Math.max(maxTickGapMs, tick - lastTick);
+    lastTick = tick;
     const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * plan.eventsPerSecond));
     const at = new Date();
     const now = at.toISOString();
@@ -168,12 +178,15 @@ export async function runSoak(plan: SoakPlan): Promise<SoakResult> {
       }
     }
     flushSegment(now);
-    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    if (next < total) await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
+  const sendSeconds = (Date.now() - start) / 1000;
   await Promise.all(pending);
   agent.destroy();
   return {
     seconds: (Date.now() - start) / 1000,
+    sendSeconds,
+    maxTickGapMs,
     requests: latenciesMs.length,
     statuses,
     latenciesMs,

@@ -25,6 +25,30 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Background statement outcomes kept for {@link DuckDbWarehouse.background}. */
 const MAX_REMEMBERED = 1000;
 
+/**
+ * Bounds on the footprint of the embedded DuckDB. Its defaults (`memory_limit` 80% of RAM, one thread per
+ * core) suit a dedicated server; on a laptop its buffer manager keeps cached blocks of the growing raw tables
+ * until that limit, which reads as a pipeline whose memory never stops growing.
+ */
+export interface DuckDbSettings {
+  /** DuckDB `memory_limit`, e.g. `512MB` or `2GB` (env `SLUICE_DUCKDB_MEMORY_LIMIT`). */
+  readonly memoryLimit?: string;
+  /** DuckDB `threads` (env `SLUICE_DUCKDB_THREADS`); DuckDB's default, one per core, when absent. */
+  readonly threads?: string;
+}
+
+/** The `memory_limit` of the local warehouse when `SLUICE_DUCKDB_MEMORY_LIMIT` is not set. */
+export const DEFAULT_DUCKDB_MEMORY_LIMIT = '1GB';
+
+/** The {@link DuckDbSettings} from the environment, with {@link DEFAULT_DUCKDB_MEMORY_LIMIT} by default. */
+export function duckDbSettingsFromEnv(env: NodeJS.ProcessEnv): DuckDbSettings {
+  const threads = env['SLUICE_DUCKDB_THREADS']?.trim();
+  return {
+    memoryLimit: env['SLUICE_DUCKDB_MEMORY_LIMIT']?.trim() || DEFAULT_DUCKDB_MEMORY_LIMIT,
+    ...(threads ? { threads } : {}),
+  };
+}
+
 /** Quotes a validated identifier; refusing anything else keeps names out of reach of SQL injection. */
 function quoteIdentifier(name: string, what: string): string {
   if (!IDENTIFIER.test(name))
@@ -66,12 +90,19 @@ export class DuckDbWarehouse implements Warehouse {
 
   /**
    * Opens (creating if needed) the database at `path` (`:memory:` for a throwaway one) with the session time
-   * zone set to UTC, so timestamps without an offset mean UTC as they do on Redshift.
+   * zone set to UTC, so timestamps without an offset mean UTC as they do on Redshift, and its footprint
+   * bounded by `settings` (from the environment by default). A setting DuckDB rejects fails the open.
    */
-  static async open(path: string): Promise<DuckDbWarehouse> {
+  static async open(
+    path: string,
+    settings: DuckDbSettings = duckDbSettingsFromEnv(process.env),
+  ): Promise<DuckDbWarehouse> {
     let instance: DuckDBInstance | undefined;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, {
+        ...(settings.memoryLimit ? { memory_limit: settings.memoryLimit } : {}),
+        ...(settings.threads ? { threads: settings.threads } : {}),
+      });
       const connection = await instance.connect();
       await connection.run("SET TimeZone = 'UTC'");
       return new DuckDbWarehouse(path, instance, connection);
