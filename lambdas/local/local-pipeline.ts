@@ -13,6 +13,7 @@ import {
   pullConnectorFor,
 } from '../core/pull/pull-connectors.js';
 import { runConnector } from '../core/pull/run-stream.js';
+import { pipelineLeaseOwner, releaseDeadPipelineLeases } from './pipeline-leases.js';
 import { runForEvent } from '../core/transform/transform-trigger.js';
 import type { RunModelsOptions } from '../core/transform/run-models.js';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin-routes.js';
@@ -49,6 +50,8 @@ export class LocalPipeline {
   private server: Server | undefined;
   private landTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** The start-time run of syncs a predecessor left half-sent; `stop` waits for it. */
+  private syncCatchUp: Promise<unknown> | undefined;
   private readonly token: string;
   /** The models (`models.path`): run after each load that inserted rows, on `models.schedule`, on `sluice run`. */
   private readonly transform: LocalTransform;
@@ -93,6 +96,10 @@ export class LocalPipeline {
     const released = this.ports.queue.releaseInFlight();
     if (released > 0)
       this.ports.log.info('redelivering messages received before a restart', { messages: released });
+    // Likewise the pull streams a killed predecessor held: they run again now, not once its leases expire.
+    const leases = await releaseDeadPipelineLeases(this.ports.objects);
+    if (leases.length > 0)
+      this.ports.log.info('released pull leases of a pipeline that stopped', { leases: leases.length });
     const server = createHttpServer(async (request, remoteAddress) => {
       if (isDashboardPath(request.path)) return this.dashboard.handle(request, remoteAddress);
       if (request.path.startsWith(ADMIN_PREFIX)) {
@@ -132,6 +139,11 @@ export class LocalPipeline {
         this.runModels({ trigger: 'schedule' }),
       );
     await this.sync.prepare();
+    // Syncs a killed predecessor left half-sent go on now, in the background, not after the next model run.
+    this.syncCatchUp = this.sync.catchUp().catch((error: unknown) => {
+      this.ports.log.error('sync catch-up failed', { reason: (error as Error).message });
+      return [];
+    });
     this.ports.bus.subscribe('sluice.transform.completed', async (event) => {
       await this.sync.onEvent(event);
     });
@@ -162,12 +174,17 @@ export class LocalPipeline {
             postgres: connectPostgres,
             ...pullApiBase(source, process.env),
           };
-          await runConnector(pullConnectorFor(source, deps), this.ports);
+          await runConnector(pullConnectorFor(source, deps), this.ports, { owner: pipelineLeaseOwner() });
         },
         { immediately: true },
       );
     }
     return url;
+  }
+
+  /** Resolves once the start-time run of half-sent syncs has finished (nothing to wait for before `start`). */
+  async syncsCaughtUp(): Promise<void> {
+    await this.syncCatchUp;
   }
 
   /** Lands everything queued and loads every pending file now; `sluice load` waits on this. */
@@ -213,6 +230,7 @@ export class LocalPipeline {
         reason: (error as Error).message,
       });
     }
+    await this.syncCatchUp;
     await this.ports.bus.idle();
     await this.serial.idle();
     rmSync(this.home.pipelineFile, { force: true });

@@ -96,6 +96,24 @@ export class LocalSync {
     return this.states;
   }
 
+  /**
+   * Runs once, at start, every ready unscheduled sync whose model is built: such a sync only runs after a
+   * model run rebuilds its model, so records a killed predecessor had not sent yet (or a model run whose syncs
+   * never started) would otherwise wait for the next rebuild. With nothing pending it sends nothing.
+   */
+  async catchUp(): Promise<SyncOutcome[]> {
+    const ready = new Set(this.states.filter((s) => s.state === 'ready').map((s) => s.sync));
+    const models: string[] = [];
+    for (const sync of this.deps.config.syncs)
+      if (sync.schedule === undefined && ready.has(sync.name) && (await this.modelBuilt(sync)))
+        models.push(sync.model);
+    if (models.length === 0) return [];
+    return this.onEvent({
+      detailType: 'sluice.transform.completed',
+      detail: { changed: [...new Set(models)] },
+    });
+  }
+
   /** Each sync's state, as {@link LocalSync.prepare} found it. */
   status(): readonly LocalSyncState[] {
     return this.states;
@@ -145,6 +163,16 @@ export class LocalSync {
       runConfiguredSyncs(this.ports, this.deps.config, name, flags, this.deps.http ?? fetch),
     );
     return outcomes.map(previewOutcome);
+  }
+
+  /** Whether a sync's model exists with every mapped column (a broken one was logged by `prepare`). */
+  private async modelBuilt(sync: SyncConfig): Promise<boolean> {
+    try {
+      await validateSyncColumns(this.ports.warehouse, sync);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Checks a sync's columns against its model when the model exists; a model not built yet is fine. */

@@ -41,25 +41,29 @@ let ports: LocalPorts;
 let pipeline: LocalPipeline;
 let env: Record<string, string>;
 
+/** A pipeline over this test's home and ports, with the syncs above and no models. */
+function startingPipeline(): LocalPipeline {
+  const config = resolveConfig({
+    landing: { flushIntervalSeconds: 600 },
+    models: { path: join(root, 'none') },
+    syncs: SYNCS,
+  });
+  return new LocalPipeline(config, sluiceHome({ SLUICE_HOME: root }), ports);
+}
+
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'sluice-sync-pipeline-'));
   hubspot = new FakeHubSpotApi();
   env = { SLUICE_HUBSPOT_TOKEN: hubspot.token, SLUICE_HUBSPOT_BASE_URL: await hubspot.start() };
   ports = await openLocalPorts(sluiceHome({ SLUICE_HOME: root }), { logLevel: 'error', env });
+  pipeline = startingPipeline();
+  await pipeline.start(0);
+  // The model is built after the start-time sync catch-up, as a first model run would build it.
+  await pipeline.syncsCaughtUp();
   await ports.warehouse.execute('CREATE SCHEMA marts');
   await ports.warehouse.execute(
     "CREATE TABLE marts.customer_health AS SELECT 'acc_' || i AS account_id, 70 + i AS health_score FROM range(1, 4) t(i)",
   );
-  pipeline = new LocalPipeline(
-    resolveConfig({
-      landing: { flushIntervalSeconds: 600 },
-      models: { path: join(root, 'none') },
-      syncs: SYNCS,
-    }),
-    sluiceHome({ SLUICE_HOME: root }),
-    ports,
-  );
-  await pipeline.start(0);
 });
 afterEach(async () => {
   await pipeline.stop();
@@ -107,6 +111,15 @@ describe('syncs in the local pipeline', () => {
       { name: 'health_to_hubspot' },
     );
     expect(outcomes?.map((o) => [o.sync, o.result.sent])).toEqual([['health_to_hubspot', 3]]);
+  });
+
+  it('sends at start what a built model had pending when the pipeline stopped', async () => {
+    await pipeline.stop();
+    ports = await openLocalPorts(sluiceHome({ SLUICE_HOME: root }), { logLevel: 'error', env });
+    pipeline = startingPipeline();
+    await pipeline.start(0);
+    await pipeline.syncsCaughtUp();
+    expect(hubspot.find('companies', 'sluice_account_id', 'acc_2')?.properties['health_score']).toBe('72');
   });
 
   it('shows a dry run from sluice sync while the pipeline runs and sends nothing', async () => {

@@ -13,6 +13,8 @@ type Fixture = Awaited<ReturnType<typeof syncFixture>>;
 let fixture: Fixture;
 let receiver: FakeServer;
 
+const AFTER_TRANSFORM: SyncConfig = { ...HEALTH_SYNC, name: 'after_transform', destination: 'webhook' };
+
 const HOURLY: SyncConfig = {
   ...HEALTH_SYNC,
   name: 'hourly',
@@ -72,5 +74,29 @@ describe('LocalSync', () => {
     expect(fixture.ports.log.entries.map((e) => e.message)).toEqual([
       'config/syncs/hourly: sync hourly: model marts.customer_health has no column no_such_column',
     ]);
+  });
+
+  it('sends at start what an unscheduled sync had not sent before the pipeline stopped', async () => {
+    const sync = localSync([AFTER_TRANSFORM, HOURLY]);
+    await sync.prepare();
+    const outcomes = await sync.catchUp();
+    expect(outcomes.map((o) => [o.sync, 'result' in o ? o.result.sent : o.error])).toEqual([
+      ['after_transform', 2],
+    ]);
+  });
+
+  it('sends nothing at start when an unscheduled sync has nothing pending', async () => {
+    const sync = localSync([AFTER_TRANSFORM]);
+    await sync.prepare();
+    await sync.catchUp();
+    const again = await sync.catchUp();
+    expect(again.map((o) => ('result' in o ? o.result.sent : o.error))).toEqual([0]);
+  });
+
+  it('skips at start an unscheduled sync whose model is not built yet', async () => {
+    const sync = localSync([{ ...AFTER_TRANSFORM, model: 'marts.not_built_yet' }]);
+    await sync.prepare();
+    expect(await sync.catchUp()).toEqual([]);
+    expect(receiver.requests).toEqual([]);
   });
 });
