@@ -1,3 +1,6 @@
+{{ config(materialized='table') }}
+{#- A table, unlike the other intermediate models: four marts join it, and building it once per run costs less
+    than evaluating its unions and groupings inside each of them. #}
 -- The account of each Stripe customer seen in any event: the customer's metadata.account_id; else the
 -- metadata.account_id of its subscriptions; else the Salesforce account whose web site domain is the customer's
 -- e-mail domain (when exactly one account has it); else an account of its own, 'stripe:<customer id>', so that

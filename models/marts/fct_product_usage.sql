@@ -15,21 +15,29 @@ touched_days as (
   union
   select distinct {{ day_of }} as activity_date from {{ ref('stg_segment__pages') }} where loaded_at > {{ since_last_run }}
 ),
+
+-- The calls of the touched days are read by a time range, from the first touched day to the end of the last,
+-- which the warehouse answers from its tables' min/max metadata without computing the day of every call; the
+-- days inside the range that received nothing new are dropped after the aggregation.
+touched_span as (
+  select
+    CAST(MIN(activity_date) AS {{ type_timestamp() }}) as starts_at,
+    CAST({{ dateadd('day', 1, 'MAX(activity_date)') }} AS {{ type_timestamp() }}) as ends_at
+  from touched_days
+),
 {%- endif %}
 
 calls as (
   select user_id, group_id, event_name, 'track' as call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
   from {{ ref('stg_segment__tracks') }}
   {% if is_incremental() %}
-  where occurred_at >= (select CAST(MIN(activity_date) AS {{ type_timestamp() }}) from touched_days)
-    and {{ day_of }} in (select activity_date from touched_days)
+  where occurred_at >= (select starts_at from touched_span) and occurred_at < (select ends_at from touched_span)
   {% endif %}
   union all
   select user_id, group_id, NULL as event_name, call_type, occurred_at, loaded_at, {{ day_of }} as activity_date
   from {{ ref('stg_segment__pages') }}
   {% if is_incremental() %}
-  where occurred_at >= (select CAST(MIN(activity_date) AS {{ type_timestamp() }}) from touched_days)
-    and {{ day_of }} in (select activity_date from touched_days)
+  where occurred_at >= (select starts_at from touched_span) and occurred_at < (select ends_at from touched_span)
   {% endif %}
 ),
 
@@ -44,17 +52,27 @@ activity as (
     c.activity_date
   from calls c
   left join {{ ref('int_segment_user_accounts') }} ua on ua.user_id = c.user_id
+),
+
+daily as (
+  select
+    account_id,
+    activity_date,
+    COUNT(DISTINCT user_id) as active_users,
+    SUM(CASE WHEN call_type = 'track' THEN 1 ELSE 0 END) as events,
+    SUM(CASE WHEN call_type = 'track' THEN 0 ELSE 1 END) as page_views,
+    SUM(CASE WHEN event_name in {{ sql_list(var('usage_key_events')) }} THEN 1 ELSE 0 END) as key_events,
+    MAX(occurred_at) as last_event_at,
+    MAX(loaded_at) as last_loaded_at
+  from activity
+  where account_id is not null
+  group by account_id, activity_date
 )
 
-select
-  account_id,
-  activity_date,
-  COUNT(DISTINCT user_id) as active_users,
-  SUM(CASE WHEN call_type = 'track' THEN 1 ELSE 0 END) as events,
-  SUM(CASE WHEN call_type = 'track' THEN 0 ELSE 1 END) as page_views,
-  SUM(CASE WHEN event_name in {{ sql_list(var('usage_key_events')) }} THEN 1 ELSE 0 END) as key_events,
-  MAX(occurred_at) as last_event_at,
-  MAX(loaded_at) as last_loaded_at
-from activity
-where account_id is not null
-group by account_id, activity_date
+select daily.*
+from daily
+{%- if is_incremental() %}
+-- only the touched days (the range may span days that received nothing new); joined after the aggregation,
+-- so that it filters a few thousand daily rows rather than every call
+join touched_days t on t.activity_date = daily.activity_date
+{%- endif %}

@@ -34,12 +34,20 @@ function iso(macro: string, value: unknown): string {
  * `dateadd(datepart, interval, from_date_or_timestamp)`, `datediff(first_date, second_date, datepart)`,
  * `date_trunc(datepart, date)`, `json_extract(column, path[, type])`, `safe_cast(field, type)`,
  * `current_timestamp()`, `listagg(measure, delimiter_text, order_by_clause)`, `epoch_to_timestamp(seconds)`,
- * `timestamp_literal(iso)`, `string_literal(text)`, `sql_list(values)`, `raise_error(message)` and the `type_*()`
- * names.
+ * `timestamp_literal(iso)`, `string_literal(text)`, `sql_list(values)`, `is_in(value, values)`,
+ * `raise_error(message)` and the `type_*()` names.
  * A user macro of the same name in `macros/` replaces one of these.
  */
 export function builtinMacros(dialect: Dialect): Record<string, TemplateFunction> {
   const sql = dialectSql(dialect);
+  const literals = (macro: string, values: unknown): string[] => {
+    if (!Array.isArray(values)) throw new Error(`${macro}(): values must be a list`);
+    return values.map((v) => {
+      if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+      if (typeof v === 'string') return sql.stringLiteral(v);
+      throw new Error(`${macro}(): values must be strings or numbers`);
+    });
+  };
   const type = (macro: string, value: unknown): string => checkTypeName(sqlArg(macro, 'type', value));
   return {
     dateadd: (...raw) => {
@@ -113,16 +121,13 @@ export function builtinMacros(dialect: Dialect): Record<string, TemplateFunction
     },
     sql_list: (...raw) => {
       const a = bindArgs('sql_list', ['values'], raw);
-      const values = a['values'];
-      if (!Array.isArray(values)) throw new Error('sql_list(): values must be a list');
-      if (values.length === 0) return '(NULL)';
-      return `(${values
-        .map((v) => {
-          if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-          if (typeof v === 'string') return sql.stringLiteral(v);
-          throw new Error('sql_list(): values must be strings or numbers');
-        })
-        .join(', ')})`;
+      const values = literals('sql_list', a['values']);
+      return values.length === 0 ? '(NULL)' : `(${values.join(', ')})`;
+    },
+    is_in: (...raw) => {
+      const a = bindArgs('is_in', ['value', 'values'], raw);
+      const values = literals('is_in', a['values']);
+      return values.length === 0 ? 'FALSE' : sql.isIn(sqlArg('is_in', 'value', a['value']), values);
     },
     raise_error: (...raw) => {
       const a = bindArgs('raise_error', ['message'], raw);

@@ -47,6 +47,13 @@ export interface DialectSql {
   timestampLiteral(iso: string): string;
   /** A text literal. */
   stringLiteral(value: string): string;
+  /**
+   * A filter: whether `value` is one of `literals` (at least one), NULL when `value` is NULL. DuckDB spells it
+   * `list_contains([…], value)`, which it evaluates inside the table scan, so that the other columns (a raw
+   * table's large `payload`) are read only for the rows that pass; an `IN (…)` list it would only use to skip
+   * row groups, reading every column of the rows in between.
+   */
+  isIn(value: string, literals: readonly string[]): string;
   readonly types: DialectTypes;
   /**
    * Statements that must run first in the session that builds a model (Redshift: case-sensitive identifiers,
@@ -55,6 +62,13 @@ export interface DialectSql {
   readonly sessionSetup: readonly string[];
   /** Appended to `CREATE VIEW … AS <query>` (Redshift: late binding, so tables below can be swapped). */
   readonly viewSuffix: string;
+  /**
+   * Whether an incremental build writes its new rows to a session `TEMP` table before merging them. DuckDB:
+   * yes, the warehouse is one connection and a temporary table never reaches the write-ahead log or the disk,
+   * so building it commits nothing. Redshift: no, each Data API call is a session of its own and a temporary
+   * table would be gone before the merge, so the rows go to a table beside the target.
+   */
+  readonly temporaryBuildTables: boolean;
 }
 
 /** Integer, decimal, boolean, date/time or other: what a safe cast must check before converting. */

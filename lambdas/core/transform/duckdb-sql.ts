@@ -25,6 +25,7 @@ export const duckdbSql: DialectSql = {
   epochToTimestamp: (seconds) => `TO_TIMESTAMP(${seconds})`,
   timestampLiteral: (iso) => `CAST(${sqlString(iso)} AS TIMESTAMP WITH TIME ZONE)`,
   stringLiteral: (value) => sqlString(value.replace(/\0/g, '')),
+  isIn: (value, literals) => `list_contains([${literals.join(', ')}], ${value})`,
   types: {
     string: 'VARCHAR',
     timestamp: 'TIMESTAMP WITH TIME ZONE',
@@ -37,4 +38,5 @@ export const duckdbSql: DialectSql = {
   },
   sessionSetup: [],
   viewSuffix: '',
+  temporaryBuildTables: true,
 };

@@ -4,8 +4,9 @@
  * - **table**: create `<name>__sluice_tmp` from the query, drop the old relation and rename the new table into
  *   place, all in one transaction — readers see the old table or the new one, never neither;
  * - **incremental**: the first time (or with `--full-refresh`) as a table; afterwards the query runs with
- *   `is_incremental()` true into `<name>__sluice_tmp`, then one transaction deletes the target rows whose
- *   `unique_key` reappears and inserts the new rows (append-only without a key);
+ *   `is_incremental()` true into a build table (a session `TEMP` table on DuckDB, `<name>__sluice_tmp` beside
+ *   the target on Redshift), then one transaction deletes the target rows whose `unique_key` reappears and
+ *   inserts the new rows (append-only without a key); a query that found no new rows leaves the target alone;
  * - **ephemeral**: nothing is built; the query is inlined as a CTE where it is `ref`ed.
  * On Redshift every build transaction starts with the dialect's session setup, since each Data API batch is a
  * session of its own.
@@ -13,8 +14,8 @@
 import type { Warehouse } from '../ports.js';
 import { dialectSql } from './builtin-macros.js';
 import type { ModelNode, Project } from './project.js';
-import type { Relation } from './relation.js';
-import { countRows, relationsColumns, type RelationKind } from './warehouse-catalog.js';
+import { Relation } from './relation.js';
+import { countRows, type ColumnCatalog, type RelationKind } from './warehouse-catalog.js';
 
 /** What a build needs besides the model. */
 export interface BuildContext {
@@ -24,6 +25,8 @@ export interface BuildContext {
   readonly relations: Map<string, RelationKind>;
   /** Rebuild incremental models from scratch. */
   readonly fullRefresh: boolean;
+  /** The columns of existing relations, which incremental merges name. */
+  readonly columns: ColumnCatalog;
 }
 
 /** What a build did. */
@@ -36,6 +39,37 @@ export interface BuildOutcome {
 
 /** Suffix of the table a build writes before swapping it in. */
 export const BUILD_SUFFIX = '__sluice_tmp';
+
+/** Column the probe of a build table adds for its row count (a model must not have a column of that name). */
+const ROW_COUNT = 'sluice_build_rows__';
+
+/**
+ * The table an incremental build writes its new rows to: a session `TEMP` table where the dialect allows it
+ * (`temp.<schema>__<name>__sluice_tmp`), else `<schema>.<name>__sluice_tmp`.
+ */
+function incrementTable(target: Relation, temporary: boolean): Relation {
+  return temporary
+    ? new Relation('temp', `${target.schema}__${target.name}${BUILD_SUFFIX}`)
+    : target.withSuffix(BUILD_SUFFIX);
+}
+
+/** Runs `statements` atomically; a single one without `BEGIN`/`COMMIT`, sparing two round trips. */
+async function atomically(warehouse: Warehouse, statements: readonly string[]): Promise<void> {
+  if (statements.length === 1) await warehouse.execute(statements[0] as string);
+  else await warehouse.transaction(statements);
+}
+
+/**
+ * The row count and column names of a build table in one query (a row of it with its count beside), instead
+ * of a count and a catalog query: each is a round trip, a slow one on Redshift. No row: an empty table.
+ */
+async function probe(warehouse: Warehouse, table: Relation): Promise<{ rows: number; columns: string[] }> {
+  const [row] = await warehouse.query(
+    `SELECT sample.*, total.n AS ${ROW_COUNT} FROM (SELECT * FROM ${table.toString()} LIMIT 1) sample CROSS JOIN (SELECT COUNT(*) AS n FROM ${table.toString()}) total`,
+  );
+  if (row === undefined) return { rows: 0, columns: [] };
+  return { rows: Number(row[ROW_COUNT]), columns: Object.keys(row).filter((c) => c !== ROW_COUNT) };
+}
 
 function dropStatement(relation: Relation, kind: RelationKind | undefined): string[] {
   if (kind === undefined) return [];
@@ -70,6 +104,7 @@ async function buildTable(model: ModelNode, query: string, ctx: BuildContext): P
     `ALTER TABLE ${tmp.toString()} RENAME TO ${model.relation.name}`,
   ]);
   ctx.relations.set(key, 'table');
+  ctx.columns.rebuilt(model.relation);
   return { rows: await countRows(ctx.warehouse, model.relation), incremental: false };
 }
 
@@ -77,26 +112,27 @@ async function buildIncrementally(model: ModelNode, ctx: BuildContext): Promise<
   const { warehouse } = ctx;
   const sql = dialectSql(warehouse.dialect);
   const target = model.relation;
-  const tmp = target.withSuffix(BUILD_SUFFIX);
-  await warehouse.transaction([
+  const tmp = incrementTable(target, sql.temporaryBuildTables);
+  const query = ctx.project.renderModel(model, true);
+  await atomically(warehouse, [
     ...sql.sessionSetup,
-    `DROP TABLE IF EXISTS ${tmp.toString()}`,
-    `CREATE TABLE ${tmp.toString()} AS\n${ctx.project.renderModel(model, true)}`,
+    ...(sql.temporaryBuildTables
+      ? [`CREATE OR REPLACE TEMP TABLE ${tmp.toString()} AS\n${query}`]
+      : [`DROP TABLE IF EXISTS ${tmp.toString()}`, `CREATE TABLE ${tmp.toString()} AS\n${query}`]),
   ]);
   try {
-    const catalog = await relationsColumns(warehouse, [target, tmp]);
-    const fresh = new Set((catalog.get(tmp.toString()) ?? []).map((c) => c.toLowerCase()));
-    const columns = (catalog.get(target.toString()) ?? []).filter((c) => fresh.has(c.toLowerCase()));
-    const missingKeys = model.config.uniqueKey.filter((k) => !fresh.has(k.toLowerCase()));
-    if (missingKeys.length > 0)
-      throw new Error(`unique_key column(s) ${missingKeys.join(', ')} are not in the model's query`);
-    const rows = await countRows(warehouse, tmp);
+    const { rows, columns: built } = await probe(warehouse, tmp);
     // Nothing new (a load that brought none of this model's rows): leave the table alone rather than scan it
     // for keys to delete.
     if (rows === 0) {
       await warehouse.execute(`DROP TABLE ${tmp.toString()}`);
       return { rows, incremental: true };
     }
+    const fresh = new Set(built.map((c) => c.toLowerCase()));
+    const missingKeys = model.config.uniqueKey.filter((k) => !fresh.has(k.toLowerCase()));
+    if (missingKeys.length > 0)
+      throw new Error(`unique_key column(s) ${missingKeys.join(', ')} are not in the model's query`);
+    const columns = ((await ctx.columns.columnsOf(target)) ?? []).filter((c) => fresh.has(c.toLowerCase()));
     const list = columns.map(column).join(', ');
     const match = model.config.uniqueKey
       .map((k) => `${target.name}.${column(k)} = ${tmp.name}.${column(k)}`)

@@ -74,9 +74,32 @@ function count(value: number | null): string {
   return value === null || !Number.isFinite(value) ? 'NULL' : String(Math.round(value));
 }
 
+const MODEL_RUNS_COLUMNS =
+  'run_id, model, relation, status, materialization, row_count, duration_ms, error, sql_hash, started_at, finished_at';
+
+/** Records per `INSERT` of {@link modelRunsInsert}: far below Redshift's 16 MB statement limit. */
+const RECORDS_PER_INSERT = 100;
+
 /** Appends one model's outcome to `ops.model_runs`. */
 export function modelRunInsert(dialect: Dialect, r: ModelRunRecord): string {
-  return `INSERT INTO ops.model_runs (run_id, model, relation, status, materialization, row_count, duration_ms, error, sql_hash, started_at, finished_at) VALUES (${[
+  return `INSERT INTO ops.model_runs (${MODEL_RUNS_COLUMNS}) VALUES ${modelRunValues(dialect, r)}`;
+}
+
+/**
+ * Appends the outcomes of a run's models to `ops.model_runs`, a hundred rows per statement: one commit for a
+ * run instead of one per model.
+ */
+export function modelRunsInsert(dialect: Dialect, records: readonly ModelRunRecord[]): string[] {
+  const statements: string[] = [];
+  for (let i = 0; i < records.length; i += RECORDS_PER_INSERT) {
+    const values = records.slice(i, i + RECORDS_PER_INSERT).map((r) => modelRunValues(dialect, r));
+    statements.push(`INSERT INTO ops.model_runs (${MODEL_RUNS_COLUMNS}) VALUES ${values.join(', ')}`);
+  }
+  return statements;
+}
+
+function modelRunValues(dialect: Dialect, r: ModelRunRecord): string {
+  return `(${[
     text(dialect, r.runId),
     text(dialect, r.model),
     text(dialect, r.relation),

@@ -53,6 +53,7 @@ export const redshiftSql: DialectSql = {
     `CAST(TIMESTAMP 'epoch' + (${seconds}) * INTERVAL '1 second' AS TIMESTAMP WITH TIME ZONE)`,
   timestampLiteral: (iso) => `CAST(${textLiteral('redshift', iso)} AS TIMESTAMP WITH TIME ZONE)`,
   stringLiteral: (value) => textLiteral('redshift', value),
+  isIn: (value, literals) => `${value} in (${literals.join(', ')})`,
   types: {
     string: TEXT,
     timestamp: 'TIMESTAMP WITH TIME ZONE',
@@ -65,4 +66,5 @@ export const redshiftSql: DialectSql = {
   },
   sessionSetup: ['SET enable_case_sensitive_identifier TO true'],
   viewSuffix: '\nWITH NO SCHEMA BINDING',
+  temporaryBuildTables: false,
 };

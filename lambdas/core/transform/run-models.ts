@@ -1,20 +1,27 @@
 /**
  * The transform step: `runModels(source, ports, options)` compiles the models project, builds the selected
  * models in DAG order (independent ones concurrently, at most `concurrency` at once), records every model's
- * outcome in `ops.model_runs`, and publishes `sluice.transform.completed` (plus `sluice.step.failed` when a model
- * failed). A project that does not compile builds nothing.
+ * outcome in `ops.model_runs` (in one statement once the models are done: a commit per model would cost an
+ * incremental run more than most of its models), and publishes `sluice.transform.completed` (plus
+ * `sluice.step.failed` when a model failed). A project that does not compile builds nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { rawTableDdl } from '../load/warehouse-schema.js';
 import type { Ports } from '../ports.js';
 import { buildModel, type BuildContext } from './materialize.js';
 import type { ModelSource } from './model-source.js';
-import { LATEST_SUCCESSFUL_HASHES, modelRunInsert, transformOpsDdl, type ModelStatus } from './ops-tables.js';
+import {
+  LATEST_SUCCESSFUL_HASHES,
+  modelRunsInsert,
+  transformOpsDdl,
+  type ModelRunRecord,
+  type ModelStatus,
+} from './ops-tables.js';
 import { Project, type ModelNode } from './project.js';
 import { runDag } from './run-dag.js';
 import { selectDownstream, selectModels } from './select-models.js';
 import { TransformError } from './transform-error.js';
-import { existingRelations } from './warehouse-catalog.js';
+import { ColumnCatalog, existingRelations } from './warehouse-catalog.js';
 
 /** The ports the transform step uses. */
 export type TransformPorts = Pick<Ports, 'warehouse' | 'bus' | 'clock' | 'log' | 'metrics'>;
@@ -148,9 +155,8 @@ export async function runModels(
   }
   if (project.models.size === 0) return emptyResult(runId, trigger, started, clock.now());
   await prepareWarehouse(project, ports);
-  const relations = await existingRelations(warehouse, [
-    ...new Set([...project.models.values()].map((m) => m.relation.schema)),
-  ]);
+  const schemas = [...new Set([...project.models.values()].map((m) => m.relation.schema))];
+  const relations = await existingRelations(warehouse, schemas);
   const selected = options.changedTables
     ? selectDownstream(project, options.changedTables, (r) => relations.has(r))
     : selectModels(project, options.select, options.exclude, {
@@ -164,35 +170,31 @@ export async function runModels(
   const order = project.graph.topologicalOrder().filter((n) => buildable.has(n));
   const parents = buildParents(project, buildable);
   const results = new Map<string, ModelRunResult>();
-  const context: BuildContext = { project, warehouse, relations, fullRefresh: options.fullRefresh ?? false };
+  const context: BuildContext = {
+    project,
+    warehouse,
+    relations,
+    fullRefresh: options.fullRefresh ?? false,
+    columns: new ColumnCatalog(warehouse, schemas),
+  };
   let index = 0;
-  const skippedRecords: Promise<void>[] = [];
-  const record = async (model: ModelNode, result: ModelRunResult, at: Date): Promise<void> => {
+  const records: ModelRunRecord[] = [];
+  const record = (model: ModelNode, result: ModelRunResult, at: Date): void => {
     results.set(model.name, result);
     metrics.record('transform.model.duration', result.durationMs, 'Milliseconds', { status: result.status });
-    try {
-      await warehouse.execute(
-        modelRunInsert(warehouse.dialect, {
-          runId,
-          model: model.name,
-          relation: result.relation,
-          status: result.status,
-          materialization: result.materialization,
-          rows: result.rows,
-          durationMs: result.durationMs,
-          error: result.error ?? null,
-          sqlHash: model.hash,
-          startedAt: new Date(at.getTime() - result.durationMs),
-          finishedAt: at,
-        }),
-      );
-    } catch (error) {
-      log.warn('could not record a model run in ops.model_runs', {
-        run_id: runId,
-        model: model.name,
-        reason: reason(error),
-      });
-    }
+    records.push({
+      runId,
+      model: model.name,
+      relation: result.relation,
+      status: result.status,
+      materialization: result.materialization,
+      rows: result.rows,
+      durationMs: result.durationMs,
+      error: result.error ?? null,
+      sqlHash: model.hash,
+      startedAt: new Date(at.getTime() - result.durationMs),
+      finishedAt: at,
+    });
   };
   log.info('transform started', { run_id: runId, trigger, models: order.length });
   const { deferred } = await runDag(order, parents, options.concurrency ?? 4, {
@@ -234,7 +236,7 @@ export async function runModels(
         };
         log.error('model failed', { run_id: runId, model: name, reason: reason(error).split('\n')[0] });
       }
-      await record(model, result, clock.now());
+      record(model, result, clock.now());
       options.onProgress?.({
         model: name,
         relation: result.relation,
@@ -259,7 +261,7 @@ export async function runModels(
         error: `skipped: upstream model ${failed} failed`,
       };
       results.set(name, result);
-      skippedRecords.push(record(model, result, clock.now()));
+      record(model, result, clock.now());
       options.onProgress?.({
         model: name,
         relation: result.relation,
@@ -270,7 +272,7 @@ export async function runModels(
       });
     },
   });
-  await Promise.all(skippedRecords);
+  await saveRecords(records, ports);
   const finished = clock.now();
   const models = order.filter((n) => results.has(n)).map((n) => results.get(n) as ModelRunResult);
   const result: TransformResult = {
@@ -286,6 +288,21 @@ export async function runModels(
   };
   await publish(result, ports);
   return result;
+}
+
+/** Appends the run's records to `ops.model_runs`; a failure to record is logged, never fails the run. */
+async function saveRecords(records: readonly ModelRunRecord[], ports: TransformPorts): Promise<void> {
+  const { warehouse, log } = ports;
+  for (const statement of modelRunsInsert(warehouse.dialect, records)) {
+    try {
+      await warehouse.execute(statement);
+    } catch (error) {
+      log.warn('could not record model runs in ops.model_runs', {
+        run_id: records[0]?.runId,
+        reason: reason(error),
+      });
+    }
+  }
 }
 
 function emptyResult(runId: string, trigger: string, started: Date, finished: Date): TransformResult {

@@ -55,6 +55,58 @@ export async function relationsColumns(
   return found;
 }
 
+/**
+ * The columns of the tables and views in some schemas, read from the catalog in one query the first time a
+ * build asks rather than once per incremental build: a run merges into many incremental models, and catalog
+ * queries are slow on both warehouses (a Redshift catalog query takes most of a second). A relation missing
+ * from that first read (created since) is looked up on its own.
+ */
+export class ColumnCatalog {
+  private readonly warehouse: Warehouse;
+  private readonly schemas: readonly string[];
+  private loaded: Promise<Map<string, string[]>> | undefined;
+  /** Relations rebuilt since the read, whose columns it may no longer tell. */
+  private readonly stale = new Set<string>();
+
+  constructor(warehouse: Warehouse, schemas: readonly string[]) {
+    this.warehouse = warehouse;
+    this.schemas = schemas;
+  }
+
+  /** The columns of `relation` in table order, or undefined when it does not exist. */
+  async columnsOf(relation: Relation): Promise<string[] | undefined> {
+    const key = relation.toString();
+    if (!this.stale.has(key)) {
+      this.loaded ??= schemaColumns(this.warehouse, this.schemas);
+      const found = (await this.loaded).get(key);
+      if (found) return found;
+    }
+    return (await relationsColumns(this.warehouse, [relation])).get(key);
+  }
+
+  /** Notes that `relation` was rebuilt, so that its columns are read again when asked. */
+  rebuilt(relation: Relation): void {
+    this.stale.add(relation.toString());
+  }
+}
+
+async function schemaColumns(
+  warehouse: Warehouse,
+  schemas: readonly string[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (schemas.length === 0) return found;
+  const list = schemas.map((s) => textLiteral(warehouse.dialect, s)).join(', ');
+  const rows = await warehouse.query<{ table_schema: string; table_name: string; column_name: string }>(
+    `SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`,
+  );
+  for (const row of rows) {
+    const key = `${row.table_schema}.${row.table_name}`.toLowerCase();
+    found.set(key, [...(found.get(key) ?? []), row.column_name]);
+  }
+  return found;
+}
+
 /** Rows in `relation`. */
 export async function countRows(warehouse: Warehouse, relation: Relation): Promise<number> {
   const rows = await warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${relation.toString()}`);

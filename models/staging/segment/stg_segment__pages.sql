@@ -17,7 +17,7 @@ select
   e.received_at,
   e.loaded_at
 from {{ source('raw', 'segment') }} e
-where e.event_type in ('page', 'screen')
+where {{ is_in('e.event_type', ['page', 'screen']) }}
 {% if is_incremental() %}
   and e.loaded_at > {{ watermark() }}
 {% endif %}

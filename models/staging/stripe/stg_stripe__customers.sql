@@ -18,7 +18,7 @@ with events as (
     CASE WHEN e.event_type = 'customer.deleted' THEN TRUE ELSE FALSE END as is_deleted,
     CASE e.event_type WHEN 'customer.created' THEN 1 WHEN 'customer.deleted' THEN 3 ELSE 2 END as lifecycle_rank
   from {{ source('raw', 'stripe') }} e
-  where e.event_type in ('customer.created', 'customer.updated', 'customer.deleted')
+  where {{ is_in('e.event_type', ['customer.created', 'customer.updated', 'customer.deleted']) }}
   {% if is_incremental() %}and e.loaded_at > {{ watermark('last_loaded_at') }}{% endif %}
 ),
 

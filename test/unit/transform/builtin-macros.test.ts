@@ -21,6 +21,13 @@ describe('the cross-database macros', () => {
     expect(red['date_trunc']?.('month', 'x')).toBe("DATE_TRUNC('month', x)");
   });
 
+  it('render is_in as a filter DuckDB evaluates in the scan and as an IN list on Redshift', () => {
+    expect(duck['is_in']?.('e.event_type', ['page', 'screen'])).toBe(
+      "list_contains(['page', 'screen'], e.event_type)",
+    );
+    expect(red['is_in']?.('e.event_type', ['page', 'screen'])).toBe("e.event_type in ('page', 'screen')");
+  });
+
   it('bind keyword arguments', () => {
     expect(red['dateadd']?.(kw({ datepart: 'week', interval: 2, from_date_or_timestamp: 'd' }))).toBe(
       'DATEADD(week, 2, d)',

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { modelRunInsert, modelTestInsert } from '../../../lambdas/core/transform/ops-tables.js';
+import {
+  modelRunInsert,
+  modelRunsInsert,
+  modelTestInsert,
+} from '../../../lambdas/core/transform/ops-tables.js';
 
 const at = new Date('2026-11-25T12:00:00.000Z');
 const run = {
@@ -23,6 +27,13 @@ describe('the transform ops records', () => {
         (sql) => sql.match(/'bad[^)]*?slash'/)?.[0],
       ),
     ).toEqual(["'bad ''quote'' and back\\\\slash'", "'bad ''quote'' and back\\slash'"]);
+  });
+
+  it('append the records of a run a hundred per statement', () => {
+    const records = Array.from({ length: 150 }, (_, i) => ({ ...run, model: `m${i}` }));
+    expect(modelRunsInsert('duckdb', records).map((sql) => sql.match(/\('run-1', 'm\d+'/g)?.length)).toEqual([
+      100, 50,
+    ]);
   });
 
   it('cut an over-long error to fit its column', () => {

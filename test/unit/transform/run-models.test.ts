@@ -94,6 +94,49 @@ from {{ source('raw', 'events') }} e
     ]);
   });
 
+  it('builds the new rows of an incremental model in a temporary table on DuckDB', async () => {
+    await runModels(project(incremental), h);
+    await insertRaw(h.warehouse, 'events', [
+      { id: 'e3', type: 'thing', at: '2026-11-21T10:00:00Z', payload: { k: 'c', n: 3 } },
+    ]);
+    const statements: string[] = [];
+    const recording = new Proxy(h.warehouse, {
+      get(target, key, receiver) {
+        if (key === 'execute' || key === 'transaction')
+          return (sql: string | string[]) => {
+            statements.push(...[sql].flat());
+            return key === 'execute' ? target.execute(sql as string) : target.transaction(sql as string[]);
+          };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    await runModels(project(incremental), { ...h, warehouse: recording });
+    expect(
+      statements
+        .filter((sql) => /CREATE (OR REPLACE )?(TEMP )?TABLE \S+__sluice_tmp/.test(sql))
+        .map((sql) => sql.split('\n')[0]),
+    ).toEqual(['CREATE OR REPLACE TEMP TABLE temp.staging__latest__sluice_tmp AS']);
+  });
+
+  it('records the models of a run in ops.model_runs with one statement', async () => {
+    const statements: string[] = [];
+    const recording = new Proxy(h.warehouse, {
+      get(target, key, receiver) {
+        if (key === 'execute')
+          return (sql: string) => {
+            statements.push(sql);
+            return target.execute(sql);
+          };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    await runModels(project({ 'a/one.sql': 'select 1 as x', 'a/two.sql': 'select 2 as x' }), {
+      ...h,
+      warehouse: recording,
+    });
+    expect(statements.filter((sql) => sql.startsWith('INSERT INTO ops.model_runs')).length).toBe(1);
+  });
+
   it('rebuilds an incremental model on a full refresh', async () => {
     await runModels(project(incremental), h);
     await h.warehouse.execute("insert into staging.latest values ('zz', 9, now())");

@@ -2,18 +2,7 @@
 -- how many calls. Incremental: each run folds the calls of the loads since the last run into the rows of the
 -- users they touch, so "active in the last 30 days" never rescans 30 days of calls. A call belongs to the account
 -- it names (context.groupId) or else to its user's latest group call at the time the call is processed.
-WITH __sluice_ephemeral__int_segment_user_accounts AS (
--- The account of each Segment user: the groupId of the user's latest group call. Ephemeral: inlined as a CTE
--- wherever it is ref'ed, never built.
-select user_id, account_id, occurred_at as grouped_at
-from (
-  select g.*, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY occurred_at DESC, received_at DESC, event_id DESC) as recency
-  from staging.stg_segment__groups g
-  where user_id is not null and account_id is not null
-) ranked
-where recency = 1
-),
-calls as (
+with calls as (
   select user_id, group_id, occurred_at, loaded_at from staging.stg_segment__tracks
   where loaded_at > 
   (select COALESCE(MAX(last_loaded_at), CAST('1970-01-01T00:00:00.000Z' AS TIMESTAMP WITH TIME ZONE)) from intermediate.int_segment_account_users)
@@ -32,7 +21,7 @@ fresh as (
     COUNT(*) as calls,
     MAX(c.loaded_at) as last_loaded_at
   from calls c
-  left join __sluice_ephemeral__int_segment_user_accounts ua on ua.user_id = c.user_id
+  left join intermediate.int_segment_user_accounts ua on ua.user_id = c.user_id
   where COALESCE(c.group_id, ua.account_id) is not null and c.user_id is not null
   group by COALESCE(c.group_id, ua.account_id), c.user_id
 )
