@@ -5,7 +5,7 @@
  * the rate shows beyond sampling, fitted to equivalent training windows. Four night hours of 30 rows each at
  * twice the usual null rate are then as clear as they really are, while one hour of 5 rows is not.
  */
-import { trimmedSpread } from './robust-statistics.js';
+import { smallestUnitSpread, trimmedSpread } from './robust-statistics.js';
 import type { SeasonalProfile } from './seasonal-profile.js';
 import { medianInflation, pairEquivalentWindows, type WindowEvidence } from './window-evidence.js';
 
@@ -52,16 +52,7 @@ export function relativeRateNoise(pairs: readonly RatePair[]): number {
         (p) => p.difference / Math.sqrt(Math.max(p.sampling + 2 * tau * tau * p.level * p.level, 1e-18)),
       ),
     );
-  if (spreadAt(0) <= 1) return 0;
-  let low = 0;
-  let high = 1;
-  while (spreadAt(high) > 1 && high < 64) high *= 2;
-  for (let i = 0; i < 20; i += 1) {
-    const mid = (low + high) / 2;
-    if (spreadAt(mid) > 1) low = mid;
-    else high = mid;
-  }
-  return high;
+  return smallestUnitSpread(spreadAt);
 }
 
 /**

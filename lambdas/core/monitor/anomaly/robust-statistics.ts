@@ -97,3 +97,21 @@ export function trimmedSpread(deviations: readonly number[]): number {
   for (let i = 0; i < kept; i += 1) sum += squares[i]!;
   return Math.sqrt(sum / kept) * TRIMMED_RMS_TO_SIGMA;
 }
+
+/**
+ * The smallest extra-noise scale (≥ 0, at most 64) at which `spreadAt` — the spread of differences
+ * standardized by a noise model with that much extra noise, decreasing in it — falls to 1, found by
+ * bisection: the fitted overdispersion of count and rate series. 0 when sampling noise alone explains them.
+ */
+export function smallestUnitSpread(spreadAt: (scale: number) => number): number {
+  if (spreadAt(0) <= 1) return 0;
+  let low = 0;
+  let high = 1;
+  while (spreadAt(high) > 1 && high < 64) high *= 2;
+  for (let i = 0; i < 20; i += 1) {
+    const mid = (low + high) / 2;
+    if (spreadAt(mid) > 1) low = mid;
+    else high = mid;
+  }
+  return high;
+}

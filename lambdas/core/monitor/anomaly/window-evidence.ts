@@ -5,7 +5,7 @@
  * equivalent windows disagreed in the training history (measured, so correlated noise is accounted for).
  */
 import { countDeviations, type CountDistribution } from './count-tail.js';
-import { robustSpread, trimmedSpread } from './robust-statistics.js';
+import { robustSpread, smallestUnitSpread, trimmedSpread } from './robust-statistics.js';
 import { GRID, slotKey, type Granularity, type SeasonalProfile } from './seasonal-profile.js';
 
 /** Trailing window lengths (in points) examined at each granularity; 1 is the observed point alone. */
@@ -131,16 +131,7 @@ function overdispersion(pairs: readonly WindowPair[]): number {
     trimmedSpread(
       pairs.map((p) => p.difference / Math.sqrt(2 * (rho * rho * p.level * p.level + Math.max(p.level, 1)))),
     );
-  if (spreadAt(0) <= 1) return 0;
-  let low = 0;
-  let high = 1;
-  while (spreadAt(high) > 1 && high < 64) high *= 2;
-  for (let i = 0; i < 20; i += 1) {
-    const mid = (low + high) / 2;
-    if (spreadAt(mid) > 1) low = mid;
-    else high = mid;
-  }
-  return high;
+  return smallestUnitSpread(spreadAt);
 }
 
 /**
