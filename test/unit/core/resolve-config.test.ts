@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
-import { ConfigError } from '../../../lambdas/core/errors.js';
-
-function errorOf(input: unknown): ConfigError {
-  try {
-    resolveConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf } from '../../support/config-error.js';
 
 describe('the config', () => {
   it('fills every default for an empty config', () => {
@@ -25,33 +15,33 @@ describe('the config', () => {
   });
 
   it('names the path of an unknown setting', () => {
-    expect(errorOf({ landing: { maxFileSize: 1 } }).path).toBe('/landing/maxFileSize');
+    expect(configErrorOf({ landing: { maxFileSize: 1 } }).path).toBe('/landing/maxFileSize');
   });
 
   it('names the path of a bad source name', () => {
-    expect(errorOf({ sources: { 'My-Source': { kind: 'webhook' } } }).path).toBe('/sources/My-Source');
+    expect(configErrorOf({ sources: { 'My-Source': { kind: 'webhook' } } }).path).toBe('/sources/My-Source');
   });
 
   it('names the path of a bad source kind and lists the allowed kinds', () => {
-    const error = errorOf({ sources: { crm: { kind: 'ftp' } } });
+    const error = configErrorOf({ sources: { crm: { kind: 'ftp' } } });
     expect(error.path).toBe('/sources/crm/kind');
     expect(error.message).toContain('"webhook"');
   });
 
   it('names the missing field of an existing Redshift cluster', () => {
     expect(
-      errorOf({
+      configErrorOf({
         warehouse: { redshift: { mode: 'existing-cluster', clusterIdentifier: 'c', database: 'd' } },
       }).path,
     ).toBe('/warehouse/redshift/dbUser');
   });
 
   it('refuses a vendor source named other than its kind, since its route and table are fixed', () => {
-    expect(errorOf({ sources: { billing: { kind: 'stripe' } } }).path).toBe('/sources/billing');
+    expect(configErrorOf({ sources: { billing: { kind: 'stripe' } } }).path).toBe('/sources/billing');
   });
 
   it('refuses a schedule that EventBridge would not accept', () => {
-    expect(errorOf({ load: { schedule: 'every 5 minutes' } }).path).toBe('/load/schedule');
+    expect(configErrorOf({ load: { schedule: 'every 5 minutes' } }).path).toBe('/load/schedule');
   });
 
   it('refuses two syncs with the same name', () => {
@@ -63,13 +53,14 @@ describe('the config', () => {
       matchKey: { destinationField: 'Id', modelColumn: 'account_id' },
       fields: { Health__c: 'health_score' },
     };
-    expect(errorOf({ syncs: [sync, sync] }).path).toBe('/syncs/1/name');
+    expect(configErrorOf({ syncs: [sync, sync] }).path).toBe('/syncs/1/name');
   });
 
   it('refuses a freshness SLA whose error threshold comes before its warning', () => {
     expect(
-      errorOf({ monitors: { freshness: [{ table: 'raw.x', warnAfterMinutes: 60, errorAfterMinutes: 30 }] } })
-        .path,
+      configErrorOf({
+        monitors: { freshness: [{ table: 'raw.x', warnAfterMinutes: 60, errorAfterMinutes: 30 }] },
+      }).path,
     ).toBe('/monitors/freshness/0/errorAfterMinutes');
   });
 });

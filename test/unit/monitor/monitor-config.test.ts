@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
-import { ConfigError } from '../../../lambdas/core/errors.js';
 import example from '../../../sluice.config.js';
-
-function errorOf(input: unknown): ConfigError {
-  try {
-    resolveConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf } from '../../support/config-error.js';
 
 describe('the monitoring config', () => {
   it('runs monitors every 5 minutes, re-announces after 4 hours and sends the digest at 08:00 UTC by default', () => {
@@ -38,28 +28,30 @@ describe('the monitoring config', () => {
   });
 
   it('names the path of a volume monitor with an unknown granularity', () => {
-    const error = errorOf({ monitors: { volume: [{ table: 'raw.segment', granularity: 'week' }] } });
+    const error = configErrorOf({ monitors: { volume: [{ table: 'raw.segment', granularity: 'week' }] } });
     expect(error.message).toBe('config/monitors/volume/0/granularity: must be one of "hour", "day"');
   });
 
   it('refuses two metrics of the same name', () => {
     const metric = { name: 'mrr', sql: 'SELECT 1 AS value' };
-    expect(errorOf({ monitors: { metrics: [metric, metric] } }).path).toBe('/monitors/metrics/1/name');
+    expect(configErrorOf({ monitors: { metrics: [metric, metric] } }).path).toBe('/monitors/metrics/1/name');
   });
 
   it('refuses a metric whose SQL is not a query', () => {
-    const error = errorOf({ monitors: { metrics: [{ name: 'mrr', sql: 'DELETE FROM marts.fct_mrr' }] } });
+    const error = configErrorOf({
+      monitors: { metrics: [{ name: 'mrr', sql: 'DELETE FROM marts.fct_mrr' }] },
+    });
     expect(error.message).toBe('config/monitors/metrics/0/sql: must be a query (SELECT … or WITH …)');
   });
 
   it('refuses a column monitor without columns', () => {
-    expect(errorOf({ monitors: { columns: [{ table: 'raw.segment', columns: [] }] } }).path).toBe(
+    expect(configErrorOf({ monitors: { columns: [{ table: 'raw.segment', columns: [] }] } }).path).toBe(
       '/monitors/columns/0/columns',
     );
   });
 
   it('refuses an unknown alert setting', () => {
-    expect(errorOf({ alerts: { slack: { webhook: 'https://hooks.slack.com/x' } } }).path).toBe(
+    expect(configErrorOf({ alerts: { slack: { webhook: 'https://hooks.slack.com/x' } } }).path).toBe(
       '/alerts/slack/webhook',
     );
   });

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FsModelSource } from '../../../lambdas/adapters/local/fs-model-source.js';
 import { FsObjectStore, InvalidKeyError } from '../../../lambdas/adapters/local/fs-object-store.js';
-import { DEFAULT_LANDING, resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
+import { DEFAULT_LANDING } from '../../../lambdas/core/config/resolve-config.js';
 import type { Envelope } from '../../../lambdas/core/envelope.js';
-import { ConfigError } from '../../../lambdas/core/errors.js';
 import { handleIngestRequest } from '../../../lambdas/core/ingest/handle-request.js';
 import { landMessages } from '../../../lambdas/core/land/land-messages.js';
 import { CursorStore } from '../../../lambdas/core/pull/cursor-store.js';
@@ -22,6 +21,7 @@ import { handleAdminRequest } from '../../../lambdas/local/admin-routes.js';
 import { signSluiceBody } from '../../../lambdas/sources/generic/signature.js';
 import { ingestHarness, postRequest } from '../../support/ingest-harness.js';
 import { FixedClock, RecordingLogger, RecordingMetrics } from '../../support/memory-ports.js';
+import { configErrorOf } from '../../support/config-error.js';
 
 const SECRET = 'path-traversal-secret';
 const NOW = new Date('2026-11-25T10:15:00.000Z');
@@ -42,16 +42,6 @@ function filesUnder(root: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
     .sort();
-}
-
-function errorOf(input: unknown): ConfigError {
-  try {
-    resolveConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('source names on the generic webhook route', () => {
@@ -90,7 +80,9 @@ describe('source names on the generic webhook route', () => {
 
 describe('names in the config that become paths', () => {
   it('refuses a source named like a path', () => {
-    expect(errorOf({ sources: { '../landing': { kind: 'webhook' } } }).path).toBe('/sources/../landing');
+    expect(configErrorOf({ sources: { '../landing': { kind: 'webhook' } } }).path).toBe(
+      '/sources/../landing',
+    );
   });
 
   it('refuses a sync named like a path', () => {
@@ -102,18 +94,18 @@ describe('names in the config that become paths', () => {
       matchKey: { destinationField: 'id', modelColumn: 'account_id' },
       fields: { score: 'health_score' },
     };
-    expect(errorOf({ syncs: [sync] }).path).toBe('/syncs/0/name');
+    expect(configErrorOf({ syncs: [sync] }).path).toBe('/syncs/0/name');
   });
 
   it('refuses an app-db table (a pull stream, so a cursor key) named like a path', () => {
     const table = { name: '../../cursors', cursor: 'updated_at', primaryKey: ['id'] };
-    expect(errorOf({ sources: { app_db: { kind: 'postgres', tables: [table] } } }).path).toBe(
+    expect(configErrorOf({ sources: { app_db: { kind: 'postgres', tables: [table] } } }).path).toBe(
       '/sources/app_db/tables/0/name',
     );
   });
 
   it('refuses a Salesforce pull object named like a path', () => {
-    const error = errorOf({
+    const error = configErrorOf({
       sources: { salesforce: { kind: 'salesforce', pull: { objects: ['../Account'] } } },
     });
     expect(error.path).toBe('/sources/salesforce/pull/objects/0');

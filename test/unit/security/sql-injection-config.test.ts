@@ -8,19 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../lambdas/adapters/local/duckdb-warehouse.js';
 import { readOnlyQueryProblem } from '../../../lambdas/core/config/read-only-sql.js';
 import { resolveConfig } from '../../../lambdas/core/config/resolve-config.js';
-import { ConfigError } from '../../../lambdas/core/errors.js';
+import { configErrorOf } from '../../support/config-error.js';
 
 const DROP = "x'; DROP TABLE raw.segment; --";
-
-function errorOf(input: unknown): ConfigError {
-  try {
-    resolveConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const sync = (overrides: Record<string, unknown>) => ({
   name: 'accounts_to_crm',
@@ -114,7 +104,7 @@ const HOSTILE_CONFIGS: readonly (readonly [string, unknown, string])[] = [
 describe('config values that would change a statement', () => {
   for (const [what, config, path] of HOSTILE_CONFIGS) {
     it(`refuses ${what} with its path and why`, () => {
-      const error = errorOf(config);
+      const error = configErrorOf(config);
       expect(error.path).toBe(path);
       expect(error.message).toMatch(/: (.*does not match|is not a valid name|must (match|be))/);
     });
@@ -145,7 +135,7 @@ describe('the SQL of a business metric', () => {
   });
 
   it('is refused when a second statement follows the query', () => {
-    const error = errorOf({
+    const error = configErrorOf({
       monitors: { metrics: [{ name: 'mrr', sql: 'SELECT 1 AS value; DROP TABLE raw.segment' }] },
     });
     expect(error.message).toBe(
@@ -154,7 +144,7 @@ describe('the SQL of a business metric', () => {
   });
 
   it('is refused when a WITH clause leads into a DELETE', () => {
-    const error = errorOf({
+    const error = configErrorOf({
       monitors: { metrics: [{ name: 'mrr', sql: 'WITH x AS (SELECT 1) DELETE FROM raw.segment' }] },
     });
     expect(error.message).toBe(
