@@ -31,7 +31,7 @@ import type { PowertoolsLoggerAdapter } from '../adapters/aws/powertools-logger.
 import type { ResolvedConfig } from '../core/config/config-types.js';
 import { SluiceError } from '../core/errors.js';
 import type { Http, ObjectStore, Secrets } from '../core/ports.js';
-import { budgetedDestinationHttp } from '../core/sync/destination-budget.js';
+import { budgetedDestinationHttp, destinationBudgetSettings } from '../core/sync/destination-budget.js';
 import type { SyncPorts } from '../core/sync/run-sync.js';
 import { runTriggeredSyncs, syncsForTrigger, type TriggeredSync } from '../core/sync/run-triggered-syncs.js';
 import { createDestination, missingSecrets } from '../destinations/create-destination.js';
@@ -79,16 +79,14 @@ export function syncHandler(deps: SyncHandlerDeps) {
         trigger: event['detail-type'],
         syncs: syncs.map((s) => s.name),
       });
-      const quotaShare = deps.config.sources['salesforce']?.pull?.quotaShare;
+      const budget = destinationBudgetSettings(deps.config);
       const outcomes = await runTriggeredSyncs(deps.ports, syncs, async (sync) => {
         const missing = await missingSecrets(sync.destination, deps.secrets);
         if (missing.length > 0) return { missing };
         return createDestination(sync.destination, {
           secrets: deps.secrets,
           // One vendor quota for pulls and syncs: the same budget objects the pull function keeps.
-          http: budgetedDestinationHttp(sync.destination, deps.http, deps.ports, {
-            ...(quotaShare === undefined ? {} : { salesforceShare: quotaShare }),
-          }),
+          http: budgetedDestinationHttp(sync.destination, deps.http, deps.ports, budget),
           clock: deps.ports.clock,
         });
       });

@@ -62,6 +62,8 @@ export class LocalSync {
   private readonly runs = new Serial();
   private readonly ports: Ports;
   private states: LocalSyncState[] = [];
+  /** Ready syncs whose model `prepare` found built with every mapped column. */
+  private readonly builtAtStart = new Set<string>();
 
   constructor(private readonly deps: LocalSyncDeps) {
     this.ports = { ...deps.ports, warehouse: serialWarehouse(deps.ports.warehouse, deps.enqueue) };
@@ -74,6 +76,7 @@ export class LocalSync {
   async prepare(): Promise<readonly LocalSyncState[]> {
     const { log, secrets } = this.deps.ports;
     this.states = [];
+    this.builtAtStart.clear();
     for (const sync of this.deps.config.syncs) {
       const missing = await missingSecrets(sync.destination, secrets);
       const trigger = sync.schedule ?? 'after transform';
@@ -91,22 +94,21 @@ export class LocalSync {
         continue;
       }
       this.states.push({ sync: sync.name, destination: sync.destination, state: 'ready', trigger });
-      await this.validate(sync);
+      if (await this.validate(sync)) this.builtAtStart.add(sync.name);
     }
     return this.states;
   }
 
   /**
-   * Runs once, at start, every ready unscheduled sync whose model is built: such a sync only runs after a
-   * model run rebuilds its model, so records a killed predecessor had not sent yet (or a model run whose syncs
-   * never started) would otherwise wait for the next rebuild. With nothing pending it sends nothing.
+   * Runs once, after {@link LocalSync.prepare}, every ready unscheduled sync whose model `prepare` found
+   * built: such a sync only runs after a model run rebuilds its model, so records a killed predecessor had not
+   * sent yet (or a model run whose syncs never started) would otherwise wait for the next rebuild. With
+   * nothing pending it sends nothing.
    */
   async catchUp(): Promise<SyncOutcome[]> {
-    const ready = new Set(this.states.filter((s) => s.state === 'ready').map((s) => s.sync));
-    const models: string[] = [];
-    for (const sync of this.deps.config.syncs)
-      if (sync.schedule === undefined && ready.has(sync.name) && (await this.modelBuilt(sync)))
-        models.push(sync.model);
+    const models = this.deps.config.syncs
+      .filter((sync) => sync.schedule === undefined && this.builtAtStart.has(sync.name))
+      .map((sync) => sync.model);
     if (models.length === 0) return [];
     return this.onEvent({
       detailType: 'sluice.transform.completed',
@@ -165,23 +167,18 @@ export class LocalSync {
     return outcomes.map(previewOutcome);
   }
 
-  /** Whether a sync's model exists with every mapped column (a broken one was logged by `prepare`). */
-  private async modelBuilt(sync: SyncConfig): Promise<boolean> {
+  /**
+   * Checks a sync's columns against its model when the model exists (a model not built yet is fine; a broken
+   * mapping is logged) and says whether the model is built with every mapped column.
+   */
+  private async validate(sync: SyncConfig): Promise<boolean> {
     try {
       await validateSyncColumns(this.ports.warehouse, sync);
       return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Checks a sync's columns against its model when the model exists; a model not built yet is fine. */
-  private async validate(sync: SyncConfig): Promise<void> {
-    try {
-      await validateSyncColumns(this.ports.warehouse, sync);
     } catch (error) {
-      if (error instanceof ConfigError && /does not exist$/.test(error.message)) return;
-      this.deps.ports.log.error((error as Error).message);
+      if (!(error instanceof ConfigError && /does not exist$/.test(error.message)))
+        this.deps.ports.log.error((error as Error).message);
+      return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SluiceHome } from './sluice-home.js';
+import { processAlive } from './process-alive.js';
 
 /** A running local pipeline, found through `SLUICE_HOME/pipeline.json`. */
 export interface RunningPipeline {
@@ -7,15 +8,6 @@ export interface RunningPipeline {
   readonly url: string;
   /** Calls an admin route and returns its JSON answer; a non-2xx answer throws with the pipeline's reason. */
   call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -30,7 +22,8 @@ export function findRunningPipeline(home: SluiceHome): RunningPipeline | undefin
   } catch {
     return undefined;
   }
-  if (typeof info.pid !== 'number' || typeof info.url !== 'string' || !alive(info.pid)) return undefined;
+  if (typeof info.pid !== 'number' || typeof info.url !== 'string' || !processAlive(info.pid))
+    return undefined;
   const token = readFileSync(home.adminTokenFile, 'utf8').trim();
   const url = info.url;
   return {

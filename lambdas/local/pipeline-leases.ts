@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../core/ports.js';
 import { LEASE_PREFIX } from '../core/pull/stream-lease.js';
+import { processAlive } from './process-alive.js';
 
 const OWNER_PREFIX = 'local-pipeline:';
 
@@ -10,16 +11,6 @@ const OWNER_PREFIX = 'local-pipeline:';
  */
 export function pipelineLeaseOwner(pid: number = process.pid): string {
   return `${OWNER_PREFIX}${pid}:${Date.now().toString(36)}`;
-}
-
-/** Whether a process with this id exists (signal 0 checks without sending anything). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DestinationKind } from '../config/config-types.js';
+import type { DestinationKind, ResolvedConfig } from '../config/config-types.js';
 import type { Clock, Http, HttpRequestInit, HttpResponse, Metrics, ObjectStore } from '../ports.js';
 import {
   budgetedHttp,
@@ -24,6 +24,12 @@ export type DestinationBudgetPorts = {
 export interface DestinationBudgetSettings {
   /** Share of the Salesforce org's daily quota (the config's `sources.salesforce.pull.quotaShare`). */
   readonly salesforceShare?: number;
+}
+
+/** The budget settings the config gives the pull connectors, so a sync spends the same share of a quota. */
+export function destinationBudgetSettings(config: ResolvedConfig): DestinationBudgetSettings {
+  const quotaShare = config.sources['salesforce']?.pull?.quotaShare;
+  return quotaShare === undefined ? {} : { salesforceShare: quotaShare };
 }
 
 /**

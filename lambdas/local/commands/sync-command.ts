@@ -2,7 +2,7 @@ import type { ResolvedConfig, SyncConfig } from '../../core/config/config-types.
 import { SluiceError } from '../../core/errors.js';
 import type { Http, Ports } from '../../core/ports.js';
 import { VendorBudgetExhausted } from '../../core/pull/vendor-budget.js';
-import { budgetedDestinationHttp } from '../../core/sync/destination-budget.js';
+import { budgetedDestinationHttp, destinationBudgetSettings } from '../../core/sync/destination-budget.js';
 import { runSync, type SyncOptions, type SyncRunResult } from '../../core/sync/run-sync.js';
 import { createDestination } from '../../destinations/create-destination.js';
 import { findRunningPipeline } from '../pipeline-client.js';
@@ -41,15 +41,13 @@ export async function runConfiguredSyncs(
   http: Http = fetch,
 ): Promise<SyncOutcome[]> {
   const outcomes: SyncOutcome[] = [];
-  const quotaShare = config.sources['salesforce']?.pull?.quotaShare;
+  const budget = destinationBudgetSettings(config);
   for (const sync of selectSyncs(config, name)) {
     try {
       const destination = await createDestination(sync.destination, {
         secrets: ports.secrets,
         // The vendor's API budget is shared with the pull connectors (one Salesforce org, one quota).
-        http: budgetedDestinationHttp(sync.destination, http, ports, {
-          ...(quotaShare === undefined ? {} : { salesforceShare: quotaShare }),
-        }),
+        http: budgetedDestinationHttp(sync.destination, http, ports, budget),
         clock: ports.clock,
       });
       outcomes.push({ sync: sync.name, result: await runSync(ports, sync, destination, options) });
